@@ -1,0 +1,51 @@
+import path from 'path';
+import type { Core } from '@strapi/strapi';
+
+/**
+ * SQLite by default, so `npm run develop` needs nothing else; PostgreSQL whenever
+ * DATABASE_URL is set (production, tests on PostgreSQL, the benchmark).
+ */
+export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database => {
+  const connectionString = env('DATABASE_URL', '');
+  const pool = { min: env.int('DATABASE_POOL_MIN', 2), max: env.int('DATABASE_POOL_MAX', 10) };
+  const acquireConnectionTimeout = env.int('DATABASE_CONNECTION_TIMEOUT', 10000);
+
+  if (connectionString) {
+    const ca = env('DATABASE_SSL_CA', '');
+    const ssl = env.bool('DATABASE_SSL', false)
+      ? { rejectUnauthorized: env.bool('DATABASE_SSL_REJECT_UNAUTHORIZED', true), ...(ca ? { ca } : {}) }
+      : false;
+    const postgres: Core.Config.Database<'postgres'> = {
+      connection: {
+        client: 'postgres',
+        connection: { ...fieldsOf(connectionString), ssl, schema: env('DATABASE_SCHEMA', 'public') },
+        pool,
+        acquireConnectionTimeout,
+      },
+    };
+    return postgres;
+  }
+
+  return {
+    connection: {
+      client: 'sqlite',
+      connection: {
+        filename: path.resolve(env('DATABASE_FILENAME', path.join(__dirname, '..', '..', '.tmp', 'data.db'))),
+      },
+      useNullAsDefault: true,
+      acquireConnectionTimeout,
+    },
+  };
+};
+
+/** postgres://user:password@host:port/database → the fields Strapi's config expects. */
+const fieldsOf = (connectionString: string) => {
+  const url = new URL(connectionString);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 5432),
+    database: decodeURIComponent(url.pathname.slice(1)),
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  };
+};
