@@ -1,5 +1,4 @@
 import type { Core } from '@strapi/strapi';
-import { secret } from '../src/environment/secrets';
 
 export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
   graphql: {
@@ -10,15 +9,15 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       depthLimit: env.int('GRAPHQL_DEPTH_LIMIT', 10),
       defaultLimit: 25,
       maxLimit: 100,
-      landingPage: env('NODE_ENV', 'development') !== 'production',
+      landingPage: true,
       apolloServer: {
-        introspection: env.bool('GRAPHQL_INTROSPECTION', env('NODE_ENV', 'development') !== 'production'),
+        introspection: env.bool('GRAPHQL_INTROSPECTION', true),
       },
     },
   },
   'users-permissions': {
     config: {
-      jwtSecret: secret(env, 'JWT_SECRET'),
+      jwtSecret: env('JWT_SECRET', ''),
     },
   },
 });

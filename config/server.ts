@@ -1,12 +1,15 @@
 import type { Core } from '@strapi/strapi';
-import { secretList } from '../src/environment/secrets';
 
 export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Server => ({
   host: env('HOST', '0.0.0.0'),
   port: env.int('PORT', 1337),
   url: env('PUBLIC_URL', ''),
   proxy: env.bool('IS_PROXIED', false),
+  logger: {
+    config: { level: env('LOG_LEVEL', 'http') },
+    updates: { enabled: false },
+  },
   app: {
-    keys: secretList(env, 'APP_KEYS'),
+    keys: env.array('APP_KEYS', []),
   },
 });

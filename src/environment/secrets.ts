@@ -1,25 +1,36 @@
 import type { Core } from '@strapi/strapi';
 
-type Env = Core.Config.Shared.ConfigParams['env'];
-
-/** Values of .env.example that must never run in production. */
-const PLACEHOLDER = /^(tobemodified|changeme|replace-me)/i;
-
-/**
- * A secret from the environment. Development gets them from the .env that
- * scripts/ensure-dev-env.js writes on first run; production refuses to start without real ones.
- */
-export const secret = (env: Env, name: string): string => {
-  const value = env(name, '');
-  if (!value || PLACEHOLDER.test(value)) {
-    throw new Error(
-      `${name} is not set (or still holds the placeholder from .env.example). ` +
-        (env('NODE_ENV', 'development') === 'production'
-          ? 'Production needs real secrets: set it in the environment.'
-          : 'Run `npm run develop` once to generate a .env, or set it in the environment.')
-    );
-  }
-  return value;
+/** Where each secret lands in Strapi's configuration, by the variable that sets it. */
+const SECRETS: Record<string, string> = {
+  APP_KEYS: 'server.app.keys',
+  ADMIN_JWT_SECRET: 'admin.auth.secret',
+  API_TOKEN_SALT: 'admin.apiToken.salt',
+  TRANSFER_TOKEN_SALT: 'admin.transfer.token.salt',
+  ENCRYPTION_KEY: 'admin.secrets.encryptionKey',
+  JWT_SECRET: 'plugin::users-permissions.jwtSecret',
 };
 
-export const secretList = (env: Env, name: string): string[] => secret(env, name).split(',').map((key) => key.trim());
+/** Values of .env.example that must never run. */
+const PLACEHOLDER = /^tobemodified/i;
+
+const isMissing = (value: unknown) =>
+  Array.isArray(value) ? value.length === 0 || value.some(isMissing) : typeof value !== 'string' || !value || PLACEHOLDER.test(value);
+
+/**
+ * Refuses to start without real secrets. Checked at start-up rather than in config/, because
+ * `strapi build` loads the configuration too and the admin build needs none of them.
+ * Development gets them from the .env that scripts/ensure-dev-env.js writes on first run.
+ */
+export const assertRealSecrets = (strapi: Core.Strapi) => {
+  const missing = Object.entries(SECRETS)
+    .filter(([, key]) => isMissing(strapi.config.get(key)))
+    .map(([name]) => name);
+  if (missing.length > 0) {
+    throw new Error(
+      `Missing secrets: ${missing.join(', ')} (unset, or still the placeholder of .env.example). ` +
+        (strapi.config.get('environment') === 'production'
+          ? 'Set them in the environment; production never runs without them.'
+          : 'Run `npm run develop` once to generate a .env, or set them in the environment.')
+    );
+  }
+};

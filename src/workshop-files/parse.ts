@@ -333,29 +333,30 @@ const WORKSHOP_FIELDS = [
   'series', 'sponsors', 'organizers', 'speakers', 'talks',
 ] as const;
 
-const checkNoRepeats = (reader: FieldReader, path: Path, people: PersonEntry[]) => {
+/**
+ * Reads a list of people, refusing a name listed twice and a person credited with another
+ * affiliation than in an earlier list of the same file (`creditedAs` is shared between lists).
+ */
+const readPeople = (reader: FieldReader, field: string, value: unknown, creditedAs: Map<string, string | undefined>) => {
   const seen = new Set<string>();
-  people.forEach((person, index) => {
-    if (seen.has(person.name)) reader.problem([...path, index], `${person.name} is listed twice`);
+  return reader.list([field], value, (path, item) => {
+    const person = readPerson(reader, path, item);
+    if (!person) return undefined;
+    if (seen.has(person.name)) reader.problem(path, `${person.name} is listed twice`);
     seen.add(person.name);
+    const earlier = creditedAs.get(person.name);
+    if (earlier && person.affiliation && earlier !== person.affiliation) {
+      reader.problem(path, `${person.name} is credited with "${person.affiliation}" here but "${earlier}" earlier in this file`);
+    } else if (!earlier) {
+      creditedAs.set(person.name, person.affiliation);
+    }
+    return person;
   });
-};
-
-const checkSameAffiliation = (reader: FieldReader, lists: Array<[string, PersonEntry[]]>) => {
-  const affiliationOf = new Map<string, string | undefined>();
-  for (const [field, people] of lists) {
-    people.forEach((person, index) => {
-      if (!affiliationOf.has(person.name)) affiliationOf.set(person.name, person.affiliation);
-      else if (person.affiliation && affiliationOf.get(person.name) && affiliationOf.get(person.name) !== person.affiliation) {
-        reader.problem([field, index], `${person.name} is credited with "${person.affiliation}" here but "${affiliationOf.get(person.name)}" elsewhere in this file`);
-      }
-    });
-  }
 };
 
 const readDocument = (text: string, fileName: string) => {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const reader = new FieldReader(doc, lines);
   for (const error of doc.errors) {
     reader.problems.push({ field: '', line: error.linePos?.[0]?.line, message: `not valid YAML: ${error.message.split('\n')[0]}` });
@@ -373,6 +374,7 @@ export const parseWorkshopFile = (text: string, fileName: string, defaultTimezon
   const fields = reader.object([], value, WORKSHOP_FIELDS) ?? {};
   const timezone = reader.timezone(['timezone'], fields.timezone);
   const zone = timezone ?? defaultTimezone;
+  const creditedAs = new Map<string, string | undefined>();
   const workshop: WorkshopFile = compact({
     title: reader.text(['title'], fields.title, { required: true }) ?? '',
     slug: reader.text(['slug'], fields.slug),
@@ -389,8 +391,8 @@ export const parseWorkshopFile = (text: string, fileName: string, defaultTimezon
     venue: readVenue(reader, ['venue'], fields.venue),
     series: readSeries(reader, ['series'], fields.series),
     sponsors: reader.list(['sponsors'], fields.sponsors, (p, item) => readSponsor(reader, p, item)),
-    organizers: reader.list(['organizers'], fields.organizers, (p, item) => readPerson(reader, p, item)),
-    speakers: reader.list(['speakers'], fields.speakers, (p, item) => readPerson(reader, p, item)),
+    organizers: readPeople(reader, 'organizers', fields.organizers, creditedAs),
+    speakers: readPeople(reader, 'speakers', fields.speakers, creditedAs),
     talks: reader.list(['talks'], fields.talks, (p, item) => readTalk(reader, p, item, zone)),
   });
 
@@ -400,9 +402,6 @@ export const parseWorkshopFile = (text: string, fileName: string, defaultTimezon
   if (workshop.startDate && workshop.endDate && workshop.endDate < workshop.startDate) {
     reader.problem(['endDate'], `${workshop.endDate} is before the start date ${workshop.startDate}`);
   }
-  checkNoRepeats(reader, ['organizers'], workshop.organizers);
-  checkNoRepeats(reader, ['speakers'], workshop.speakers);
-  checkSameAffiliation(reader, [['organizers', workshop.organizers], ['speakers', workshop.speakers]]);
   checkTalksWithinDates(reader, workshop, zone);
 
   if (reader.problems.length > 0) throw new WorkshopFileError(fileName, reader.problems);

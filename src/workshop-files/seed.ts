@@ -6,6 +6,13 @@ import { parseInstituteFile, parseWorkshopFile } from './parse';
 
 const SEEDS_DIR = path.join(process.cwd(), 'database', 'seeds');
 
+/** Reads, checks and imports one workshop file; a bad file is refused before anything is written. */
+export const importWorkshopFile = async (strapi: Core.Strapi, file: string, options: { publish?: boolean } = {}) => {
+  const institute = await strapi.documents('api::institute.institute').findFirst({ fields: ['timezone'] });
+  const parsed = parseWorkshopFile(await fs.readFile(file, 'utf8'), path.relative(process.cwd(), file), institute?.timezone ?? undefined);
+  return importWorkshop(strapi, parsed, options);
+};
+
 /** Loads every workshop file and the institute file under database/seeds/, published. */
 export const importSeeds = async (strapi: Core.Strapi, seedsDir = SEEDS_DIR) => {
   const instituteFile = path.join(seedsDir, 'institute.yaml');
@@ -15,11 +22,7 @@ export const importSeeds = async (strapi: Core.Strapi, seedsDir = SEEDS_DIR) => 
   const workshopsDir = path.join(seedsDir, 'workshops');
   const files = (await fs.readdir(workshopsDir)).filter((name) => /\.ya?ml$/.test(name)).sort();
   const results = [];
-  for (const name of files) {
-    const file = path.join(workshopsDir, name);
-    const parsed = parseWorkshopFile(await fs.readFile(file, 'utf8'), path.relative(process.cwd(), file), institute.timezone);
-    results.push(await importWorkshop(strapi, parsed));
-  }
+  for (const name of files) results.push(await importWorkshopFile(strapi, path.join(workshopsDir, name)));
   return results;
 };
 

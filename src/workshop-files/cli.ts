@@ -1,0 +1,24 @@
+import path from 'path';
+import type { Core } from '@strapi/strapi';
+import { importSeeds, importWorkshopFile } from './seed';
+
+/** The commands of scripts/workshops.js; errors are thrown with a message meant for the person at the terminal. */
+export const runWorkshopsCommand = async (strapi: Core.Strapi, [command, ...args]: string[]) => {
+  switch (command) {
+    case 'seed': {
+      const results = await importSeeds(strapi);
+      for (const result of results) console.log(`${result.created ? 'created' : 'updated'} ${result.slug}`);
+      return;
+    }
+    case 'import': {
+      if (args.length === 0) throw new Error('Usage: npm run workshops:import -- <file.yaml> [more files...]');
+      for (const [index, file] of args.entries()) {
+        const result = await importWorkshopFile(strapi, path.resolve(file));
+        console.log(`[${index + 1}/${args.length}] ${result.created ? 'created' : 'updated'} ${result.slug} from ${file}`);
+      }
+      return;
+    }
+    default:
+      throw new Error(`Unknown command "${command ?? ''}". Commands: seed, import <files...>`);
+  }
+};

@@ -1,0 +1,62 @@
+import { startStrapi, type TestApp } from './helpers/strapi';
+
+const COLLECTIONS = ['workshops', 'people', 'organizations', 'sponsors', 'workshop-series-list'];
+
+describe('anonymous access', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startStrapi();
+  });
+  afterAll(() => app?.stop());
+
+  it.each(COLLECTIONS)('may list and read one of /api/%s', async (collection) => {
+    const list = await app.http().get(`/api/${collection}`);
+    expect(list.status).toBe(200);
+    expect(list.body.data.length).toBeGreaterThan(0);
+    const one = await app.http().get(`/api/${collection}/${list.body.data[0].documentId}`);
+    expect(one.status).toBe(200);
+    expect(one.body.data.documentId).toBe(list.body.data[0].documentId);
+  });
+
+  it('may read the institute', async () => {
+    expect((await app.http().get('/api/institute')).status).toBe(200);
+  });
+
+  it.each(COLLECTIONS)('may not create, update or delete through /api/%s', async (collection) => {
+    const [existing] = (await app.http().get(`/api/${collection}`)).body.data;
+    const created = await app.http().post(`/api/${collection}`).send({ data: { name: 'Intruder', title: 'Intruder' } });
+    expect(created.status).toBe(403);
+    const updated = await app.http().put(`/api/${collection}/${existing.documentId}`).send({ data: { name: 'Intruder' } });
+    expect(updated.status).toBe(403);
+    const deleted = await app.http().delete(`/api/${collection}/${existing.documentId}`);
+    expect(deleted.status).toBe(403);
+    expect((await app.http().get(`/api/${collection}/${existing.documentId}`)).body.data).toEqual(existing);
+  });
+
+  it('may not change the institute', async () => {
+    expect((await app.http().put('/api/institute').send({ data: { name: 'Intruder' } })).status).toBe(403);
+    expect((await app.http().delete('/api/institute')).status).toBe(403);
+  });
+
+  it('may not run GraphQL mutations', async () => {
+    const res = await app.graphql(`mutation { createPerson(data: { name: "Intruder", slug: "intruder" }) { documentId } }`);
+    expect(res.body.data?.createPerson ?? null).toBeNull();
+    expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    const people = await app.graphql(`{ people(filters: { name: { eq: "Intruder" } }) { name } }`);
+    expect(people.body.data.people).toEqual([]);
+  });
+
+  it('never sees private fields: email and notes are neither returned nor in the public schema', async () => {
+    const [person] = (await app.http().get('/api/people')).body.data;
+    expect(person).not.toHaveProperty('email');
+    expect(person).not.toHaveProperty('notes');
+    const schema = await app.graphql(`{ __type(name: "Person") { fields { name } } filters: __type(name: "PersonFiltersInput") { inputFields { name } } }`);
+    const fields = schema.body.data.__type.fields.map((f: { name: string }) => f.name);
+    const filters = schema.body.data.filters.inputFields.map((f: { name: string }) => f.name);
+    expect(fields).toEqual(expect.arrayContaining(['name', 'slug', 'affiliation']));
+    expect(fields).not.toEqual(expect.arrayContaining(['email']));
+    expect(fields).not.toEqual(expect.arrayContaining(['notes']));
+    expect(filters).not.toEqual(expect.arrayContaining(['email']));
+    expect(filters).not.toEqual(expect.arrayContaining(['notes']));
+  });
+});

@@ -1,0 +1,50 @@
+import crypto from 'crypto';
+import path from 'path';
+import { createStrapi, type Core } from '@strapi/strapi';
+import request from 'supertest';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export interface TestApp {
+  strapi: Core.Strapi;
+  http: () => ReturnType<typeof request>;
+  graphql: (query: string, variables?: Record<string, unknown>) => Promise<request.Response>;
+  stop(): Promise<void>;
+}
+
+const randomSecret = () => crypto.randomBytes(16).toString('base64');
+
+/**
+ * Boots the compiled project (tests/helpers/global-setup.js compiled it) on a fresh database,
+ * seeded as on a first start, and serves it over HTTP for Supertest.
+ */
+export const startStrapi = async (env: Record<string, string> = {}): Promise<TestApp> => {
+  const database: TestDatabase = await createTestDatabase();
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    APP_KEYS: [randomSecret(), randomSecret()].join(','),
+    API_TOKEN_SALT: randomSecret(),
+    ADMIN_JWT_SECRET: randomSecret(),
+    TRANSFER_TOKEN_SALT: randomSecret(),
+    JWT_SECRET: randomSecret(),
+    ENCRYPTION_KEY: randomSecret(),
+    ...database.env,
+    ...env,
+  });
+
+  const appDir = process.cwd();
+  const strapi = await createStrapi({ appDir, distDir: path.join(appDir, 'dist'), autoReload: false, serveAdminPanel: false }).load();
+  await strapi.server.mount();
+
+  const http = () => request(strapi.server.httpServer);
+  return {
+    strapi,
+    http,
+    graphql: (query, variables) => http().post('/graphql').send({ query, variables }),
+    async stop() {
+      await strapi.destroy();
+      await database.drop();
+    },
+  };
+};
