@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { grantPublicReadAccess } from './access/public-permissions';
+import { showFieldDescriptions } from './admin-ui/field-descriptions';
 import { assertRealSecrets } from './environment/secrets';
 import { seedEmptyDatabase } from './workshop-files/seed';
 
@@ -10,6 +11,7 @@ export default {
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await grantPublicReadAccess(strapi);
+    await showFieldDescriptions(strapi);
     await seedEmptyDatabase(strapi);
   },
 };

@@ -1,4 +1,5 @@
 import { startStrapi, type TestApp } from './helpers/strapi';
+import personSchema from '../src/api/person/content-types/person/schema.json';
 
 const COLLECTIONS = ['workshops', 'people', 'organizations', 'sponsors', 'workshop-series-list'];
 
@@ -58,5 +59,19 @@ describe('anonymous access', () => {
     expect(fields).not.toEqual(expect.arrayContaining(['notes']));
     expect(filters).not.toEqual(expect.arrayContaining(['email']));
     expect(filters).not.toEqual(expect.arrayContaining(['notes']));
+  });
+});
+
+describe('the admin UI', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startStrapi();
+  });
+  afterAll(() => app?.stop());
+
+  it('shows each field description of the schema under the field', async () => {
+    const configuration = await app.strapi.plugin('content-manager').service('content-types').findConfiguration({ uid: 'api::person.person' });
+    expect(configuration.metadatas.familyName.edit.description).toBe(personSchema.attributes.familyName.description);
+    expect(configuration.metadatas.familyName.edit.description).toMatch(/sort/);
   });
 });
