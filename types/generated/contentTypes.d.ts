@@ -476,6 +476,7 @@ export interface ApiInstituteInstitute extends Struct.SingleTypeSchema {
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
     url: Schema.Attribute.String;
+    venue: Schema.Attribute.Component<'workshop.venue', false>;
   };
 }
 

@@ -1,0 +1,104 @@
+import DataLoader from 'dataloader';
+import type { Core, UID } from '@strapi/strapi';
+
+/** A database row as `strapi.db.query()` returns it. */
+export type Row = { id: number; documentId?: string; [field: string]: any };
+
+export type Role = 'ORGANIZER' | 'SPEAKER';
+export interface Appearance {
+  role: Role;
+  workshop: Row;
+  affiliation: Row | null;
+}
+
+const WORKSHOP = 'api::workshop.workshop';
+const PUBLISHED = { publishedAt: { $notNull: true } };
+const PARTICIPANT_POPULATE = { populate: { person: { select: ['id'] }, affiliation: true } };
+
+/**
+ * The loads of one GraphQL request, batched: every resolver asking for the same relation of
+ * different parents within one tick shares one SQL query (DataLoader), so the statements a
+ * query issues do not grow with the number of workshops, speakers or talks. A new instance per
+ * request: nothing is cached across requests or between clients.
+ */
+export class RequestLoaders {
+  private readonly relations = new Map<string, DataLoader<number, Row | Row[] | null>>();
+  private institutePromise?: Promise<Row | null>;
+
+  constructor(private readonly strapi: Core.Strapi) {}
+
+  /** What relation or component `field` of the `uid` row `parentId` holds, in its stored order. */
+  related(uid: string, field: string, parentId: number): Promise<Row | Row[] | null> {
+    const key = `${uid}.${field}`;
+    let loader = this.relations.get(key);
+    if (!loader) {
+      const toMany = this.isToMany(uid, field);
+      loader = new DataLoader(async (ids: readonly number[]) => {
+        const rows: Row[] = await this.strapi.db.query(uid as UID.Schema).findMany({
+          where: { id: { $in: ids } },
+          select: ['id'],
+          populate: { [field]: true },
+        });
+        const byId = new Map(rows.map((row) => [row.id, row[field]]));
+        return ids.map((id) => byId.get(id) ?? (toMany ? [] : null));
+      });
+      this.relations.set(key, loader);
+    }
+    return loader.load(parentId);
+  }
+
+  /** Published workshops of each series, newest first. */
+  readonly seriesWorkshops = new DataLoader(async (seriesIds: readonly number[]) => {
+    const workshops: Row[] = await this.strapi.db.query(WORKSHOP).findMany({
+      where: { ...PUBLISHED, series: { id: { $in: seriesIds } } },
+      populate: { series: { select: ['id'] } },
+      orderBy: [{ startDate: 'desc' }, { id: 'desc' }],
+    });
+    return seriesIds.map((id) => workshops.filter((workshop) => workshop.series?.id === id));
+  });
+
+  /** Every (published workshop, role) of each person, newest first, with that workshop's affiliation. */
+  readonly appearances = new DataLoader(async (personIds: readonly number[]) => {
+    const byPerson = { $in: personIds };
+    const workshops: Row[] = await this.strapi.db.query(WORKSHOP).findMany({
+      where: { ...PUBLISHED, $or: [{ organizers: { person: { id: byPerson } } }, { speakers: { person: { id: byPerson } } }] },
+      populate: { organizers: PARTICIPANT_POPULATE, speakers: PARTICIPANT_POPULATE },
+      orderBy: [{ startDate: 'desc' }, { id: 'desc' }],
+    });
+    const appearances = new Map<number, Appearance[]>(personIds.map((id) => [id, []]));
+    for (const { organizers, speakers, ...workshop } of workshops) {
+      for (const [role, participants] of [['ORGANIZER', organizers], ['SPEAKER', speakers]] as const) {
+        for (const participant of participants as Row[]) {
+          appearances.get(participant.person?.id)?.push({ role, workshop: workshop as Row, affiliation: participant.affiliation ?? null });
+        }
+      }
+    }
+    return personIds.map((id) => appearances.get(id)!);
+  });
+
+  /** The Institute single type, with its venue; read once per request. */
+  institute(): Promise<Row | null> {
+    this.institutePromise ??= this.strapi.db.query('api::institute.institute').findOne({ populate: { venue: true } });
+    return this.institutePromise;
+  }
+
+  private isToMany(uid: string, field: string) {
+    const attribute = attributeOf(this.strapi, uid, field);
+    return attribute.type === 'component' ? Boolean(attribute.repeatable) : Boolean(attribute.relation?.endsWith('Many'));
+  }
+}
+
+export const attributeOf = (strapi: Core.Strapi, uid: string, field: string) =>
+  (strapi.getModel(uid as UID.Schema).attributes as Record<string, { type: string; relation?: string; repeatable?: boolean }>)[field];
+
+const perRequest = new WeakMap<object, RequestLoaders>();
+
+/** The loaders of the request that `context` (the GraphQL context) belongs to. */
+export const loadersOf = (strapi: Core.Strapi, context: object): RequestLoaders => {
+  let loaders = perRequest.get(context);
+  if (!loaders) {
+    loaders = new RequestLoaders(strapi);
+    perRequest.set(context, loaders);
+  }
+  return loaders;
+};

@@ -1,0 +1,126 @@
+import type { Core } from '@strapi/strapi';
+import { formatDateRange } from '../workshops/date-range';
+import { phaseOf } from '../workshops/phase';
+import { workshopJsonLd } from '../workshops/json-ld';
+import { serverOrigin, workshopCalendarPath, workshopPageUrl } from '../workshops/links';
+import { loadersOf, type RequestLoaders, type Row } from './loaders';
+import { hasArguments, strapiRelationResolver, type Resolver } from './batched-relations';
+
+type Context = { koaContext: { request: { origin: string } } };
+
+const WORKSHOP = 'api::workshop.workshop';
+const hasContent = (blocks: unknown) => Array.isArray(blocks) && blocks.length > 0;
+
+/** A participant's person and affiliation, as credited on one workshop. */
+const creditOf = async (loaders: RequestLoaders, participant: Row) => {
+  const [person, affiliation] = await Promise.all([
+    loaders.related('workshop.participant', 'person', participant.id),
+    loaders.related('workshop.participant', 'affiliation', participant.id),
+  ]);
+  return { person: person as Row | null, affiliation: affiliation as Row | null };
+};
+
+export const resolvers = (strapi: Core.Strapi) => {
+  const SERIES = 'api::workshop-series.workshop-series';
+  let seriesWorkshops: Resolver | undefined;
+  let seriesWorkshopsConnection: Resolver | undefined;
+  const loaders = (context: object) => loadersOf(strapi, context);
+  const timezoneOf = async (workshop: Row, context: object) =>
+    workshop.timezone || (await loaders(context).institute())?.timezone || 'America/Los_Angeles';
+
+  const credits = async (workshop: Row, field: 'organizers' | 'speakers', context: object) => {
+    const participants = (await loaders(context).related(WORKSHOP, field, workshop.id)) as Row[];
+    const credited = await Promise.all(participants.map((participant) => creditOf(loaders(context), participant)));
+    return credited.filter((credit): credit is { person: Row; affiliation: Row | null } => credit.person !== null);
+  };
+
+  return {
+    Query: {
+      workshopBySlug: (_parent: unknown, { slug }: { slug: string }) =>
+        strapi.documents(WORKSHOP).findFirst({ filters: { slug }, status: 'published' }),
+
+      personBySlug: async (_parent: unknown, { slug }: { slug: string }, context: object) => {
+        const person: Row | null = await strapi.db.query('api::person.person').findOne({ where: { slug } });
+        if (!person) return null;
+        const appearances = await loaders(context).appearances.load(person.id);
+        return appearances.length > 0 ? person : null;
+      },
+
+      workshopSeriesBySlug: async (_parent: unknown, { slug }: { slug: string }, context: object) => {
+        const series: Row | null = await strapi.db.query('api::workshop-series.workshop-series').findOne({ where: { slug } });
+        if (!series) return null;
+        const workshops = await loaders(context).seriesWorkshops.load(series.id);
+        return workshops.length > 0 ? series : null;
+      },
+    },
+
+    Workshop: {
+      dateRange: (workshop: Row) => formatDateRange(workshop.startDate, workshop.endDate),
+      timezone: (workshop: Row, _args: unknown, context: object) => timezoneOf(workshop, context),
+      phase: async (workshop: Row, _args: unknown, context: object) =>
+        phaseOf(workshop.startDate, workshop.endDate, await timezoneOf(workshop, context)),
+      participation: async (workshop: Row, _args: unknown, context: object) =>
+        hasContent(workshop.participation) ? workshop.participation : ((await loaders(context).institute())?.defaultParticipation ?? null),
+      calendarUrl: (workshop: Row, _args: unknown, context: Context) =>
+        serverOrigin(strapi, context.koaContext.request.origin) + workshopCalendarPath(workshop.slug),
+      jsonLd: async (workshop: Row, _args: unknown, context: object) => {
+        const load = loaders(context);
+        const [institute, organizers, speakers, sponsors, series, venue] = await Promise.all([
+          load.institute(),
+          credits(workshop, 'organizers', context),
+          credits(workshop, 'speakers', context),
+          load.related(WORKSHOP, 'sponsors', workshop.id) as Promise<Row[]>,
+          load.related(WORKSHOP, 'series', workshop.id) as Promise<Row | null>,
+          load.related(WORKSHOP, 'venue', workshop.id) as Promise<Row | null>,
+        ]);
+        return workshopJsonLd({
+          title: workshop.title,
+          startDate: workshop.startDate,
+          endDate: workshop.endDate,
+          summary: workshop.summary,
+          overview: workshop.overview,
+          pageUrl: workshopPageUrl(strapi, institute?.url, workshop.slug),
+          venue: (venue ?? institute?.venue ?? null) as never,
+          organizers: organizers as never,
+          speakers: speakers as never,
+          sponsors: sponsors as never,
+          series: series as never,
+          institute: institute as never,
+        });
+      },
+    },
+
+    ComponentWorkshopParticipant: {
+      credit: async (participant: Row, _args: unknown, context: object) => {
+        const { person, affiliation } = await creditOf(loaders(context), participant);
+        if (!person) return '';
+        return affiliation ? `${person.name} (${affiliation.name})` : person.name;
+      },
+    },
+
+    Person: {
+      appearances: (person: Row, _args: unknown, context: object) => loaders(context).appearances.load(person.id),
+    },
+
+    // Series are not drafted but their workshops are: only published ones, whatever the arguments.
+    WorkshopSeries: {
+      workshops: (series: Row, args: Record<string, unknown>, context: object, info: unknown) => {
+        if (!hasArguments(args)) return loaders(context).seriesWorkshops.load(series.id);
+        seriesWorkshops ??= strapiRelationResolver(strapi, SERIES, 'workshops');
+        return seriesWorkshops(series, { ...args, status: 'published' }, context, info);
+      },
+      workshops_connection: (series: Row, args: Record<string, unknown>, context: object, info: unknown) => {
+        seriesWorkshopsConnection ??= strapiRelationResolver(strapi, SERIES, 'workshops', { connection: true });
+        return seriesWorkshopsConnection(series, { ...args, status: 'published' }, context, info);
+      },
+    },
+  };
+};
+
+/** Who may call our additions: the same read permission as the shadow CRUD query they extend. */
+export const resolversConfig = {
+  'Query.workshopBySlug': { auth: { scope: ['api::workshop.workshop.find'] } },
+  'Query.personBySlug': { auth: { scope: ['api::person.person.find'] } },
+  'Query.workshopSeriesBySlug': { auth: { scope: ['api::workshop-series.workshop-series.find'] } },
+  'Person.appearances': { auth: { scope: ['api::workshop.workshop.find'] } },
+};

@@ -1,0 +1,50 @@
+/** Our additions to the schema Strapi's shadow CRUD generates. Changing them changes the public API. */
+export const typeDefs = /* GraphQL */ `
+  "Where a workshop stands today, by the calendar of its own time zone."
+  enum WorkshopPhase {
+    UPCOMING
+    ONGOING
+    PAST
+  }
+
+  enum AppearanceRole {
+    ORGANIZER
+    SPEAKER
+  }
+
+  "One role of a person in one published workshop, with the affiliation printed there."
+  type PersonAppearance {
+    role: AppearanceRole!
+    workshop: Workshop!
+    affiliation: Organization
+  }
+
+  extend type Workshop {
+    "The dates as the institute prints them, e.g. \\"January 23 - 27, 2023\\"."
+    dateRange: String!
+    phase: WorkshopPhase!
+    "Absolute URL of this workshop's iCalendar file."
+    calendarUrl: String!
+    "A schema.org EducationEvent describing this workshop, for a <script type=\\"application/ld+json\\">."
+    jsonLd: JSON!
+  }
+
+  extend type ComponentWorkshopParticipant {
+    "\\"Name (Affiliation)\\" as printed for this workshop, e.g. \\"Xavier Bresson (National University of Singapore)\\"."
+    credit: String!
+  }
+
+  extend type Person {
+    "Every published workshop this person organized or spoke at, newest first."
+    appearances: [PersonAppearance!]!
+  }
+
+  extend type Query {
+    "A published workshop by its slug; null when there is none."
+    workshopBySlug(slug: String!): Workshop
+    "A person by slug; null unless they appear in a published workshop."
+    personBySlug(slug: String!): Person
+    "A workshop series by slug; null unless it has a published workshop."
+    workshopSeriesBySlug(slug: String!): WorkshopSeries
+  }
+`;
