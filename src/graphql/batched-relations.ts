@@ -13,7 +13,11 @@ const BATCHED_FIELDS: Record<string, [string, string[]]> = {
 
 export type Resolver = (parent: Row, args: Record<string, unknown>, context: object, info: unknown) => unknown;
 
-export const hasArguments = (args: Record<string, unknown>) => Object.values(args).some((value) => value !== undefined);
+/** Whether a client passed filters, sort or pagination (Strapi defaults sort to [] and pagination to {}). */
+export const hasArguments = (args: Record<string, unknown>) =>
+  Object.values(args).some((value) =>
+    Array.isArray(value) ? value.length > 0 : value !== null && typeof value === 'object' ? Object.keys(value).length > 0 : value !== undefined
+  );
 
 /**
  * The shadow CRUD's own resolver of a relation or component field, as the plain list or object the

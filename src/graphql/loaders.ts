@@ -15,6 +15,9 @@ const WORKSHOP = 'api::workshop.workshop';
 const PUBLISHED = { publishedAt: { $notNull: true } };
 const PARTICIPANT_POPULATE = { populate: { person: { select: ['id'] }, affiliation: true } };
 
+/** Newest first. Sorted here: a filter through a relation may make the database drop ORDER BY. */
+const newestFirst = (a: Row, b: Row) => (a.startDate === b.startDate ? b.id - a.id : a.startDate < b.startDate ? 1 : -1);
+
 /**
  * The loads of one GraphQL request, batched: every resolver asking for the same relation of
  * different parents within one tick shares one SQL query (DataLoader), so the statements a
@@ -52,8 +55,8 @@ export class RequestLoaders {
     const workshops: Row[] = await this.strapi.db.query(WORKSHOP).findMany({
       where: { ...PUBLISHED, series: { id: { $in: seriesIds } } },
       populate: { series: { select: ['id'] } },
-      orderBy: [{ startDate: 'desc' }, { id: 'desc' }],
     });
+    workshops.sort(newestFirst);
     return seriesIds.map((id) => workshops.filter((workshop) => workshop.series?.id === id));
   });
 
@@ -63,8 +66,8 @@ export class RequestLoaders {
     const workshops: Row[] = await this.strapi.db.query(WORKSHOP).findMany({
       where: { ...PUBLISHED, $or: [{ organizers: { person: { id: byPerson } } }, { speakers: { person: { id: byPerson } } }] },
       populate: { organizers: PARTICIPANT_POPULATE, speakers: PARTICIPANT_POPULATE },
-      orderBy: [{ startDate: 'desc' }, { id: 'desc' }],
     });
+    workshops.sort(newestFirst);
     const appearances = new Map<number, Appearance[]>(personIds.map((id) => [id, []]));
     for (const { organizers, speakers, ...workshop } of workshops) {
       for (const [role, participants] of [['ORGANIZER', organizers], ['SPEAKER', speakers]] as const) {

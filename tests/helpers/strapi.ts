@@ -43,8 +43,20 @@ export const startStrapi = async (env: Record<string, string> = {}): Promise<Tes
     http,
     graphql: (query, variables) => http().post('/graphql').send({ query, variables }),
     async stop() {
+      await settleDatabasePool(strapi);
       await strapi.destroy();
       await database.drop();
     },
   };
+};
+
+/**
+ * Waits (at most 5 s) until no database connection is in use or awaited: Strapi still finishes
+ * work of its own just after start-up, and destroying the pool under it fails the suite with "aborted".
+ */
+const settleDatabasePool = async (strapi: Core.Strapi) => {
+  const pool = (strapi.db.connection.client as { pool?: { numUsed(): number; numPendingAcquires(): number } }).pool;
+  for (let waited = 0; pool && waited < 5000 && pool.numUsed() + pool.numPendingAcquires() > 0; waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 };
