@@ -1,4 +1,6 @@
 import type { Core } from '@strapi/strapi';
+import { graphqlLimits } from '../src/graphql/limits';
+import { allowedOrigins, koaCorsOrigin } from '../src/security/cors';
 
 export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
   graphql: {
@@ -12,6 +14,10 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       landingPage: true,
       apolloServer: {
         introspection: env.bool('GRAPHQL_INTROSPECTION', true),
+        // The plugin mounts its own CORS handler; give it the same allowlist as strapi::cors.
+        cors: { origin: koaCorsOrigin(allowedOrigins(env('CORS_ORIGINS'), env('NODE_ENV', 'development'))), keepHeadersOnError: true },
+        // Appended to the plugin's own plugins and validation rules.
+        ...graphqlLimits(env),
       },
     },
   },

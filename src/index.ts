@@ -1,19 +1,27 @@
 import type { Core } from '@strapi/strapi';
-import { grantPublicReadAccess } from './access/public-permissions';
+import { closeSelfRegistration, grantPublicReadAccess } from './access/public-permissions';
+import { registerPublishedOnlyReads } from './access/published-only';
 import { showFieldDescriptions } from './admin-ui/field-descriptions';
 import { assertRealSecrets } from './environment/secrets';
 import { registerGraphqlExtensions } from './graphql';
+import { closeSharedRedis } from './redis/client';
 import { seedEmptyDatabase } from './workshop-files/seed';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     assertRealSecrets(strapi);
+    registerPublishedOnlyReads(strapi);
     registerGraphqlExtensions(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await grantPublicReadAccess(strapi);
+    await closeSelfRegistration(strapi);
     await showFieldDescriptions(strapi);
     await seedEmptyDatabase(strapi);
+  },
+
+  async destroy() {
+    await closeSharedRedis();
   },
 };

@@ -39,3 +39,13 @@ export const grantPublicReadAccess = async (strapi: Core.Strapi) => {
     await strapi.db.query(PERMISSION).create({ data: { action, role: publicRole.id } });
   }
 };
+
+/**
+ * Nobody signs up to this CMS: staff use the admin UI and servers use API tokens. Strapi's
+ * users-permissions plugin lets anyone register an end-user account by default; turn that off.
+ */
+export const closeSelfRegistration = async (strapi: Core.Strapi) => {
+  const store = strapi.store({ type: 'plugin', name: 'users-permissions', key: 'advanced' });
+  const advanced = ((await store.get()) ?? {}) as Record<string, unknown>;
+  if (advanced.allow_register !== false) await store.set({ value: { ...advanced, allow_register: false } });
+};

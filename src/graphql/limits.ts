@@ -1,0 +1,23 @@
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { Core } from '@strapi/strapi';
+
+type Env = Core.Config.Shared.ConfigParams['env'];
+
+/**
+ * Bounds on what one GraphQL request may ask, beyond Strapi's own depth limit and page size,
+ * with GraphQL Armor (validation rules for Apollo Server): aliases, tokens, directives and cost.
+ * Each refusal is a 400 naming the limit. Batched requests stay refused (Apollo's default).
+ */
+export const graphqlLimits = (env: Env) => {
+  const { plugins, validationRules } = new ApolloArmor({
+    maxAliases: { n: env.int('GRAPHQL_MAX_ALIASES', 15) },
+    maxTokens: { n: env.int('GRAPHQL_MAX_TOKENS', 1000) },
+    maxDirectives: { n: env.int('GRAPHQL_MAX_DIRECTIVES', 10) },
+    costLimit: { maxCost: env.int('GRAPHQL_MAX_COST', 5000), ignoreIntrospection: true },
+    // Strapi's own depthLimit (config.depthLimit) already bounds depth.
+    maxDepth: { enabled: false },
+    // Suggestions ("Did you mean ...?") help developers and leak the schema when introspection is off.
+    blockFieldSuggestion: { enabled: env('NODE_ENV', 'development') === 'production' },
+  }).protect();
+  return { plugins, validationRules, allowBatchedHttpRequests: false };
+};
