@@ -15,7 +15,7 @@ interface RateLimitConfig {
 const LIMITED_PATHS = /^\/(api\/|graphql)/;
 
 /** A client is its API token when it sends one (servers behind one address), else its IP address. */
-const clientKey = (ctx: Context) => {
+export const clientKey = (ctx: Pick<Context, 'get' | 'ip'>) => {
   const authorization = ctx.get('authorization');
   return authorization
     ? `token:${crypto.createHash('sha256').update(authorization).digest('base64url').slice(0, 22)}`
