@@ -1,0 +1,100 @@
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { startStrapi, type TestApp } from '../helpers/strapi';
+import { importWorkshopFile } from '../../src/workshop-files/seed';
+
+const CONTRACT = path.join(__dirname, '..', '..', 'docs', 'graphql', 'contract');
+const operation = (name: string) => fs.readFileSync(path.join(CONTRACT, `${name}.graphql`), 'utf8');
+
+/** A workshop file with `speakers` speakers (each from their own organization) and `talks` talks. */
+const workshopFile = (slug: string, year: number, speakers: number, talks: number) => {
+  const people = Array.from({ length: speakers }, (_, i) => `Person ${slug} ${i} (Organization ${slug} ${i})`);
+  if (slug.startsWith('more-')) people.push(`Frequent Speaker (Organization ${slug})`);
+  const schedule = Array.from({ length: talks }, (_, i) => {
+    const day = 10 + Math.floor(i / 12);
+    const hour = String(8 + (i % 12)).padStart(2, '0');
+    return `  - title: Talk ${i}\n    startsAt: ${year}-03-${day}T${hour}:00\n    endsAt: ${year}-03-${day}T${hour}:45\n    speakers: [Person ${slug} ${i % speakers}]`;
+  });
+  return [
+    `title: Workshop ${slug}`,
+    `slug: ${slug}`,
+    `startDate: ${year}-03-10`,
+    `endDate: ${year}-03-16`,
+    'series: Shared Series',
+    'sponsors: [Shared Sponsor (SS)]',
+    'organizers:',
+    ...people.slice(0, 5).map((p) => `  - ${p}`),
+    'speakers:',
+    ...people.map((p) => `  - ${p}`),
+    'talks:',
+    ...schedule,
+  ].join('\n');
+};
+
+/**
+ * No N+1: the SQL statements one contract operation issues do not depend on how many speakers,
+ * talks, appearances or workshops it shows. Counts are stable, so they are asserted.
+ */
+describe('SQL statements per contract operation', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startStrapi({ SQL_COUNT_HEADER: 'true' });
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'n-plus-one-'));
+    const files: Array<[string, number, number, number]> = [
+      ['small', 2030, 2, 1],
+      ['large', 2031, 40, 60],
+      ...Array.from({ length: 8 }, (_, i) => [`more-${i}`, 2032 + i, 10, 5] as [string, number, number, number]),
+    ];
+    for (const [slug, year, speakers, talks] of files) {
+      fs.writeFileSync(path.join(scratch, `${slug}.yaml`), workshopFile(slug, year, speakers, talks));
+      await importWorkshopFile(app.strapi, path.join(scratch, `${slug}.yaml`));
+    }
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+  afterAll(() => app?.stop());
+
+  const statements = async (name: string, variables: Record<string, unknown>) => {
+    const res = await app.graphql(operation(name), variables);
+    expect(res.body.errors).toBeUndefined();
+    return { count: Number(res.headers['x-sql-statements']), data: res.body.data };
+  };
+
+  it('WorkshopPage: the same with 2 speakers and 1 talk as with 40 speakers and 60 talks', async () => {
+    const small = await statements('workshop-page', { slug: 'small' });
+    const large = await statements('workshop-page', { slug: 'large' });
+    expect(small.data.workshopBySlug.speakers).toHaveLength(2);
+    expect(large.data.workshopBySlug.speakers).toHaveLength(40);
+    expect(large.data.workshopBySlug.talks).toHaveLength(60);
+    console.log(`WorkshopPage: ${small.count} SQL statements (2 speakers, 1 talk), ${large.count} (40 speakers, 60 talks)`);
+    expect(large.count).toBe(small.count);
+  });
+
+  it('WorkshopList: the same for 1 workshop as for 10', async () => {
+    const one = await statements('workshop-list', { pageSize: 1 });
+    const ten = await statements('workshop-list', { pageSize: 25 });
+    expect(one.data.workshops_connection.nodes).toHaveLength(1);
+    expect(ten.data.workshops_connection.nodes.length).toBeGreaterThanOrEqual(10);
+    console.log(`WorkshopList: ${one.count} SQL statements (1 workshop), ${ten.count} (${ten.data.workshops_connection.nodes.length} workshops)`);
+    expect(ten.count).toBe(one.count);
+  });
+
+  it('PersonPage: the same for one appearance as for eight, each with its own affiliation', async () => {
+    const once = await statements('person-page', { slug: 'person-large-10' });
+    const often = await statements('person-page', { slug: 'frequent-speaker' });
+    expect(once.data.personBySlug.appearances).toHaveLength(1);
+    expect(often.data.personBySlug.appearances).toHaveLength(8);
+    expect(often.data.personBySlug.appearances[0].affiliation.name).toBe('Organization more-7');
+    console.log(`PersonPage: ${once.count} SQL statements (1 appearance), ${often.count} (8 appearances)`);
+    expect(often.count).toBe(once.count);
+  });
+
+  it('SeriesPage: bounded whatever the number of workshops in the series', async () => {
+    const series = await statements('series-page', { slug: 'shared-series' });
+    expect(series.data.workshopSeriesBySlug.workshops).toHaveLength(10);
+    const seed = await statements('series-page', { slug: 'julian-schwinger-workshop-on-multiscale-physics' });
+    expect(seed.data.workshopSeriesBySlug.workshops).toHaveLength(1);
+    console.log(`SeriesPage: ${seed.count} SQL statements (1 workshop), ${series.count} (10 workshops)`);
+    expect(series.count).toBe(seed.count);
+  });
+});
