@@ -4,6 +4,7 @@ import { allowedOrigins } from '../src/security/cors';
 export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewares => [
   'strapi::logger',
   'strapi::errors',
+  'global::database-unavailable',
   'strapi::security',
   {
     name: 'strapi::cors',
@@ -20,6 +21,16 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
   { name: 'global::sql-statements-header', config: { enabled: env.bool('SQL_COUNT_HEADER', false) } },
   'strapi::query',
   'strapi::body',
+  {
+    name: 'global::graphql-response-cache',
+    config: {
+      enabled: env.bool('RESPONSE_CACHE', true),
+      ttl: env.int('RESPONSE_CACHE_TTL', 300),
+      maxEntries: env.int('RESPONSE_CACHE_MAX_ENTRIES', 5000),
+      maxAge: env.int('HTTP_CACHE_MAX_AGE', 0),
+      sharedMaxAge: env.int('HTTP_CACHE_SHARED_MAX_AGE', 0),
+    },
+  },
   'strapi::session',
   'strapi::favicon',
   'strapi::public',

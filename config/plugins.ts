@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { graphqlLimits } from '../src/graphql/limits';
+import { withDatabaseUnavailablePlugin } from '../src/resilience/graphql-plugin';
 import { allowedOrigins, koaCorsOrigin } from '../src/security/cors';
 
 export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin => ({
@@ -14,10 +15,15 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
       landingPage: true,
       apolloServer: {
         introspection: env.bool('GRAPHQL_INTROSPECTION', true),
+        // Apollo's CSRF guard refuses simple GETs, which CDNs and <script> fetches send. The content
+        // API authenticates by Authorization header only, never by cookie, so a cross-site request
+        // carries no credentials and there is nothing to forge.
+        csrfPrevention: false,
         // The plugin mounts its own CORS handler; give it the same allowlist as strapi::cors.
         cors: { origin: koaCorsOrigin(allowedOrigins(env('CORS_ORIGINS'), env('NODE_ENV', 'development'))), keepHeadersOnError: true },
         // Appended to the plugin's own plugins and validation rules.
-        ...graphqlLimits(env),
+        // With them, the plugin that answers HTTP 503 when the database is unreachable (src/resilience).
+        ...withDatabaseUnavailablePlugin(graphqlLimits(env)),
       },
     },
   },

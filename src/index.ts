@@ -4,24 +4,30 @@ import { registerPublishedOnlyReads } from './access/published-only';
 import { showFieldDescriptions } from './admin-ui/field-descriptions';
 import { assertRealSecrets } from './environment/secrets';
 import { registerGraphqlExtensions } from './graphql';
-import { closeSharedRedis } from './redis/client';
+import { closeSharedRedis, connectSharedRedis } from './redis/client';
+import { registerCacheInvalidation } from './response-cache';
+import { drainInFlightRequests, registerResilience } from './resilience';
 import { seedEmptyDatabase } from './workshop-files/seed';
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     assertRealSecrets(strapi);
     registerPublishedOnlyReads(strapi);
+    registerCacheInvalidation(strapi);
     registerGraphqlExtensions(strapi);
+    registerResilience(strapi);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await connectSharedRedis(strapi.log);
     await grantPublicReadAccess(strapi);
     await closeSelfRegistration(strapi);
     await showFieldDescriptions(strapi);
     await seedEmptyDatabase(strapi);
   },
 
-  async destroy() {
+  async destroy({ strapi }: { strapi: Core.Strapi }) {
+    await drainInFlightRequests(strapi);
     await closeSharedRedis();
   },
 };

@@ -1,0 +1,23 @@
+import type { Core } from '@strapi/strapi';
+import type { Context, Next } from 'koa';
+import { responseCacheParts, type ResponseCacheConfig } from '../response-cache';
+import { graphqlResponseCache } from '../response-cache/graphql-cache';
+
+interface Config extends ResponseCacheConfig {
+  maxAge?: number;
+  sharedMaxAge?: number;
+}
+
+/** The GraphQL response cache (src/response-cache), as a Strapi global middleware. */
+export default (config: Config, { strapi }: { strapi: Core.Strapi }) => {
+  if (config.enabled === false) return (_ctx: Context, next: Next) => next();
+  const { version, store } = responseCacheParts(config);
+  return graphqlResponseCache({
+    endpoint: strapi.plugin('graphql').config('endpoint') as string,
+    store,
+    version,
+    maxAge: config.maxAge ?? 0,
+    sharedMaxAge: config.sharedMaxAge ?? 0,
+    onError: (error) => strapi.log.warn(`Response cache bypassed: ${String(error)}`),
+  });
+};
