@@ -18,7 +18,15 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Database 
     const postgres: Core.Config.Database<'postgres'> = {
       connection: {
         client: 'postgres',
-        connection: { ...fieldsOf(connectionString), ssl, schema: env('DATABASE_SCHEMA', 'public') },
+        connection: {
+          ...fieldsOf(connectionString),
+          ssl,
+          schema: env('DATABASE_SCHEMA', 'public'),
+          // Fail fast when PostgreSQL's host does not answer at all (no RST, e.g. a network partition),
+          // and let TCP keepalive notice pooled connections whose peer has gone.
+          connectionTimeoutMillis: env.int('DATABASE_CONNECT_TIMEOUT', 5000),
+          keepAlive: true,
+        },
         pool,
         acquireConnectionTimeout,
       },

@@ -1,0 +1,63 @@
+import type { Core } from '@strapi/strapi';
+import type { IncomingMessage, ServerResponse } from 'http';
+
+/**
+ * Strapi's own SIGTERM handler (createStrapi → destroyOnSignal) calls strapi.destroy(), which
+ * destroys every open socket at once: a request in flight is cut off. Strapi runs the app's
+ * destroy() lifecycle before that, so draining there lets in-flight requests finish first.
+ */
+
+/** Upper bound on the drain; below Kubernetes' default 30 s grace period, leaving time to close the pool. */
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 20000;
+
+interface RequestTracker {
+  inFlight: number;
+  shuttingDown: boolean;
+  onIdle?: () => void;
+}
+
+const trackers = new WeakMap<Core.Strapi, RequestTracker>();
+
+/** Counts requests from their arrival until their response is sent (or their socket closes). */
+export const trackInFlightRequests = (strapi: Core.Strapi) => {
+  const tracker: RequestTracker = { inFlight: 0, shuttingDown: false };
+  trackers.set(strapi, tracker);
+  strapi.server.httpServer.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    tracker.inFlight += 1;
+    response.once('close', () => {
+      tracker.inFlight -= 1;
+      if (tracker.inFlight === 0) tracker.onIdle?.();
+    });
+  });
+};
+
+/** True from the start of the drain: readiness answers 503 and new requests are turned away. */
+export const isShuttingDown = (strapi: Core.Strapi) => trackers.get(strapi)?.shuttingDown ?? false;
+
+const shutdownTimeout = () => {
+  const configured = Number(process.env.SHUTDOWN_TIMEOUT);
+  return Number.isFinite(configured) && configured >= 0 ? configured : DEFAULT_SHUTDOWN_TIMEOUT_MS;
+};
+
+/**
+ * Stops accepting connections (Node also closes idle keep-alive ones), then waits until every
+ * request in flight has been answered, at most SHUTDOWN_TIMEOUT ms.
+ */
+export const drainInFlightRequests = async (strapi: Core.Strapi) => {
+  const tracker = trackers.get(strapi);
+  if (!tracker) return;
+  tracker.shuttingDown = true;
+  const server = strapi.server.httpServer;
+  if (server.listening) server.close(() => {});
+  if (tracker.inFlight === 0) return;
+
+  const timeoutMs = shutdownTimeout();
+  strapi.log.info(`Shutting down: waiting for ${tracker.inFlight} request(s) in flight (at most ${timeoutMs} ms).`);
+  let timer: NodeJS.Timeout | undefined;
+  await new Promise<void>((resolve) => {
+    tracker.onIdle = resolve;
+    timer = setTimeout(resolve, timeoutMs);
+  });
+  clearTimeout(timer);
+  if (tracker.inFlight > 0) strapi.log.warn(`Shutting down: ${tracker.inFlight} request(s) still in flight after ${timeoutMs} ms are cut off.`);
+};

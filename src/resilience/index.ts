@@ -1,0 +1,16 @@
+import type { Core } from '@strapi/strapi';
+import { trackInFlightRequests } from './graceful-shutdown';
+import { registerReadinessRoute } from './readiness';
+
+/**
+ * Database faults, shutdown and readiness (docs/operations.md). Wired from src/index.ts
+ * (register, destroy), config/middlewares.ts and config/plugins.ts.
+ */
+export const registerResilience = (strapi: Core.Strapi) => {
+  registerReadinessRoute(strapi);
+  trackInFlightRequests(strapi);
+};
+
+export { drainInFlightRequests } from './graceful-shutdown';
+export { databaseUnavailableMiddleware } from './database-unavailable-middleware';
+export { withDatabaseUnavailablePlugin } from './graphql-plugin';
