@@ -7,6 +7,7 @@ import { registerGraphqlExtensions } from './graphql';
 import { closeSharedRedis, connectSharedRedis } from './redis/client';
 import { registerCacheInvalidation } from './response-cache';
 import { drainInFlightRequests, registerResilience } from './resilience';
+import { registerValidation } from './validation';
 import { seedEmptyDatabase } from './workshop-files/seed';
 
 export default {
@@ -14,6 +15,7 @@ export default {
     assertRealSecrets(strapi);
     registerPublishedOnlyReads(strapi);
     registerCacheInvalidation(strapi);
+    registerValidation(strapi);
     registerGraphqlExtensions(strapi);
     registerResilience(strapi);
   },
