@@ -2,6 +2,8 @@ import type { Core } from '@strapi/strapi';
 import { closeSelfRegistration, grantPublicReadAccess } from './access/public-permissions';
 import { registerPublishedOnlyReads } from './access/published-only';
 import { showFieldDescriptions } from './admin-ui/field-descriptions';
+import { createFirstAdmin } from './admin-ui/first-admin';
+import { registerNextEditionAdminRoute } from './editions/admin-route';
 import { assertRealSecrets } from './environment/secrets';
 import { registerGraphqlExtensions } from './graphql';
 import { closeSharedRedis, connectSharedRedis } from './redis/client';
@@ -17,6 +19,7 @@ export default {
     registerCacheInvalidation(strapi);
     registerValidation(strapi);
     registerGraphqlExtensions(strapi);
+    registerNextEditionAdminRoute(strapi);
     registerResilience(strapi);
   },
 
@@ -25,6 +28,7 @@ export default {
     await grantPublicReadAccess(strapi);
     await closeSelfRegistration(strapi);
     await showFieldDescriptions(strapi);
+    await createFirstAdmin(strapi);
     await seedEmptyDatabase(strapi);
   },
 

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { prepareNextEdition, readNextEditionOptions } from '../editions/next-edition';
 import { formatDateRange } from '../workshops/date-range';
 import { phaseOf } from '../workshops/phase';
 import { workshopJsonLd } from '../workshops/json-ld';
@@ -52,6 +53,11 @@ export const resolvers = (strapi: Core.Strapi) => {
         const workshops = await loaders(context).seriesWorkshops.load(series.id);
         return workshops.length > 0 ? series : null;
       },
+    },
+
+    Mutation: {
+      prepareNextWorkshopEdition: (_parent: unknown, { documentId, ...options }: { documentId: string } & Record<string, unknown>) =>
+        prepareNextEdition(strapi, documentId, readNextEditionOptions(options)),
     },
 
     Workshop: {
@@ -123,4 +129,5 @@ export const resolversConfig = {
   'Query.personBySlug': { auth: { scope: ['api::person.person.find'] } },
   'Query.workshopSeriesBySlug': { auth: { scope: ['api::workshop-series.workshop-series.find'] } },
   'Person.appearances': { auth: { scope: ['api::workshop.workshop.find'] } },
+  'Mutation.prepareNextWorkshopEdition': { auth: { scope: ['api::workshop.next-edition.prepare'] } },
 };

@@ -39,6 +39,11 @@ export const typeDefs = /* GraphQL */ `
     appearances: [PersonAppearance!]!
   }
 
+  extend type Mutation {
+    "A new draft from a workshop: dates moved (by a year, or to startDate), title and slug adapted, texts, series, sponsors and organizers kept, speakers and talks kept only if asked, registration links cleared. Needs a token granted api::workshop.next-edition.prepare (or full access)."
+    prepareNextWorkshopEdition(documentId: ID!, startDate: Date, keepSpeakers: Boolean = false, keepTalks: Boolean = false): Workshop!
+  }
+
   extend type Query {
     "A published workshop by its slug; null when there is none."
     workshopBySlug(slug: String!): Workshop
