@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { workshopPreview } from '../src/admin-ui/preview';
 
 export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Admin => ({
   auth: {
@@ -15,6 +16,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Admin => 
   secrets: {
     encryptionKey: env('ENCRYPTION_KEY', ''),
   },
+  preview: workshopPreview(env('FRONTEND_URL', ''), env('PREVIEW_SECRET', '')),
   flags: {
     nps: false,
     promoteEE: false,

@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { closeSelfRegistration, grantPublicReadAccess } from './access/public-permissions';
 import { registerPublishedOnlyReads } from './access/published-only';
-import { showFieldDescriptions } from './admin-ui/field-descriptions';
+import { applyContentManagerLayouts } from './admin-ui/content-manager-layouts';
 import { createFirstAdmin } from './admin-ui/first-admin';
 import { registerNextEditionAdminRoute } from './editions/admin-route';
 import { assertRealSecrets } from './environment/secrets';
@@ -27,7 +27,7 @@ export default {
     await connectSharedRedis(strapi.log);
     await grantPublicReadAccess(strapi);
     await closeSelfRegistration(strapi);
-    await showFieldDescriptions(strapi);
+    await applyContentManagerLayouts(strapi);
     await createFirstAdmin(strapi);
     await seedEmptyDatabase(strapi);
   },
