@@ -1,5 +1,7 @@
+import fs from 'fs/promises';
 import path from 'path';
 import type { Core } from '@strapi/strapi';
+import { exportWorkshop } from './export';
 import { importSeeds, importWorkshopFile } from './seed';
 
 /** The commands of scripts/workshops.js; errors are thrown with a message meant for the person at the terminal. */
@@ -16,9 +18,20 @@ export const runWorkshopsCommand = async (strapi: Core.Strapi, [command, ...args
         const result = await importWorkshopFile(strapi, path.resolve(file));
         console.log(`[${index + 1}/${args.length}] ${result.created ? 'created' : 'updated'} ${result.slug} from ${file}`);
       }
+      if (args.length > 1) console.log(`Imported ${args.length} files.`);
+      return;
+    }
+    case 'export': {
+      const [slug, file] = args;
+      if (!slug) throw new Error('Usage: npm run workshops:export -- <slug> [file.yaml]');
+      const yaml = await exportWorkshop(strapi, slug);
+      if (yaml === null) throw new Error(`No workshop has the slug "${slug}".`);
+      if (!file) return void process.stdout.write(yaml);
+      await fs.writeFile(file, yaml);
+      console.log(`Wrote ${slug} to ${file}`);
       return;
     }
     default:
-      throw new Error(`Unknown command "${command ?? ''}". Commands: seed, import <files...>`);
+      throw new Error(`Unknown command "${command ?? ''}". Commands: seed, import <files...>, export <slug> [file]`);
   }
 };
