@@ -20,6 +20,7 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
   },
   { name: 'global::sql-statements-header', config: { enabled: env.bool('SQL_COUNT_HEADER', false) } },
   'strapi::query',
+  'global::query-shape',
   'strapi::body',
   {
     name: 'global::graphql-response-cache',

@@ -1,0 +1,73 @@
+/**
+ * Strapi validates filter *keys* (unknown fields, private fields) but lets some malformed
+ * *shapes* reach the database, which then fails with a 500: `filters[0]=x`, `filters[$in]=x`,
+ * `filters[$and]=x`, `filters[title][$foo]=x`... (found by tests/security/fuzz.test.ts). This
+ * checks the shape of a REST `filters` parameter and says what is wrong.
+ */
+const LOGICAL = new Set(['$and', '$or']);
+const LIST_OPERATORS = new Set(['$in', '$notIn', '$between']);
+const OPERATORS = new Set([
+  '$eq', '$eqi', '$ne', '$nei', '$lt', '$lte', '$gt', '$gte', '$contains', '$notContains', '$containsi', '$notContainsi',
+  '$startsWith', '$startsWithi', '$endsWith', '$endsWithi', '$null', '$notNull', '$not', ...LOGICAL, ...LIST_OPERATORS,
+]);
+
+type Node = unknown;
+const isObject = (node: Node): node is Record<string, Node> => typeof node === 'object' && node !== null && !Array.isArray(node);
+const isScalar = (node: Node) => node === null || ['string', 'number', 'boolean'].includes(typeof node);
+const itemsOf = (node: Node): Node[] | undefined => (Array.isArray(node) ? node : isObject(node) && Object.keys(node).every((k) => /^\d+$/.test(k)) ? Object.values(node) : undefined);
+
+/** A group of conditions: field names and logical operators. Returns the first problem found. */
+const conditionsProblem = (node: Node, path: string): string | undefined => {
+  if (!isObject(node)) return `${path} must hold conditions, such as ${path}[title][$eq]=...`;
+  for (const [key, value] of Object.entries(node)) {
+    const at = `${path}[${key}]`;
+    if (LOGICAL.has(key)) {
+      const items = itemsOf(value);
+      if (!items) return `${at} must be a list of conditions, such as ${at}[0][title][$eq]=...`;
+      const problem = items.map((item, i) => conditionsProblem(item, `${at}[${i}]`)).find(Boolean);
+      if (problem) return problem;
+    } else if (key === '$not') {
+      const problem = conditionsProblem(value, at);
+      if (problem) return problem;
+    } else if (key.startsWith('$')) {
+      return `${at}: an operator must follow a field name, such as ${path}[title][${key}]=...`;
+    } else if (/^\d+$/.test(key)) {
+      return `${at}: "${key}" is not a field name`;
+    } else if (!isScalar(value)) {
+      const problem = fieldProblem(value, at);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+};
+
+/** What follows a field name: operators, or the conditions of a related type. */
+const fieldProblem = (node: Node, path: string): string | undefined => {
+  if (!isObject(node)) return `${path} must be a value or operators, such as ${path}[$eq]=...`;
+  for (const [key, value] of Object.entries(node)) {
+    const at = `${path}[${key}]`;
+    if (!key.startsWith('$')) {
+      const problem = /^\d+$/.test(key) ? `${at}: "${key}" is not a field name` : isScalar(value) ? undefined : fieldProblem(value, at);
+      if (problem) return problem;
+    } else if (!OPERATORS.has(key)) {
+      return `${at}: unknown operator ${key}`;
+    } else if (key === '$not') {
+      const problem = fieldProblem(value, at);
+      if (problem) return problem;
+    } else if (LOGICAL.has(key)) {
+      const items = itemsOf(value);
+      if (!items) return `${at} must be a list, such as ${at}[0][$eq]=...`;
+      const problem = items.map((item, i) => (isScalar(item) ? `${at}[${i}] must hold operators` : fieldProblem(item, `${at}[${i}]`))).find(Boolean);
+      if (problem) return problem;
+    } else if (LIST_OPERATORS.has(key)) {
+      const items = itemsOf(value) ?? [value];
+      if (!items.every(isScalar)) return `${at} must be a list of values, such as ${at}[0]=...`;
+    } else if (!isScalar(value)) {
+      return `${at} must be a single value`;
+    }
+  }
+  return undefined;
+};
+
+export const filtersProblem = (filters: Node): string | undefined =>
+  filters === undefined ? undefined : conditionsProblem(filters, 'filters');
