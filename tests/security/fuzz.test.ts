@@ -117,7 +117,7 @@ describe('fuzzing', () => {
   // Shapes the fuzzer found reaching the database as a 500 before src/security/filters-shape.ts.
   it.each([
     ['/api/workshops?filters[0]=', 'Invalid filters: filters must hold conditions, such as filters[title][$eq]=....'],
-    ['/api/workshops?filters[title][7][x]=y', 'Invalid filters: filters[title][7]: "7" is not a field name.'],
+    ['/api/workshops?filters[title][7][x]=y', 'Invalid filters: filters[title] must be a value or operators, such as filters[title][$eq]=....'],
     ['/api/sponsors?filters[$in]=x', 'Invalid filters: filters[$in]: an operator must follow a field name, such as filters[title][$in]=....'],
     ['/api/organizations?filters[$and]=x', 'Invalid filters: filters[$and] must be a list of conditions, such as filters[$and][0][title][$eq]=....'],
     ['/api/workshops?filters[title][$foo]=x', 'Invalid filters: filters[title][$foo]: unknown operator $foo.'],
