@@ -1,0 +1,132 @@
+// What bench/run.js and bench/generate.js share: command-line options, the environment a
+// Strapi process of the benchmark gets, and the benchmark's own PostgreSQL databases.
+const crypto = require('crypto');
+const { Client } = require('pg');
+
+const SIZE_DEFAULTS = { workshops: 1000, people: 5000, organizations: 300, sponsors: 20, series: 10, organizers: 5, speakers: 15, talks: 20 };
+const DEFAULTS = {
+  ...SIZE_DEFAULTS,
+  seed: 1,
+  duration: 10,
+  connections: 10,
+  warmup: 3,
+  pages: 1000,
+  sqlSamples: 7,
+  writer: 'bulk',
+  databaseUrl: process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
+  output: '',
+  keep: false,
+  compile: false,
+  scaling: false,
+  scalingSizes: '100,10000',
+  dump: '',
+  help: false,
+};
+const BOOLEAN = new Set(['keep', 'compile', 'scaling', 'help']);
+const STRING = new Set(['writer', 'databaseUrl', 'output', 'dump', 'scalingSizes']);
+
+const USAGE = `npm run bench -- [options]
+
+  --workshops N       published workshops to generate (${DEFAULTS.workshops})
+  --people N          people (${DEFAULTS.people})        --organizations N   (${DEFAULTS.organizations})
+  --sponsors N        (${DEFAULTS.sponsors})                  --series N          (${DEFAULTS.series})
+  --organizers N      per workshop (${DEFAULTS.organizers})        --speakers N        per workshop (${DEFAULTS.speakers})
+  --talks N           per workshop (${DEFAULTS.talks})       --seed N            data generator seed (${DEFAULTS.seed})
+  --duration S        seconds per operation and mode (${DEFAULTS.duration})
+  --warmup S          seconds of load before each measured run, not counted (${DEFAULTS.warmup})
+  --connections N     concurrent connections (${DEFAULTS.connections})
+  --pages N           distinct slugs the WorkshopPage and PersonPage runs pick from (${DEFAULTS.pages});
+                      before a cached run, each is requested once to fill the cache
+  --sql-samples N     sequential requests read for x-sql-statements (${DEFAULTS.sqlSamples})
+  --writer W          bulk (default; fast) or documents (strapi.documents(...), slow)
+  --database-url URL  PostgreSQL server to create the bench database on
+                      (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres)
+  --output FILE       results file (bench/results.md; bench/results-scaling.md with --scaling)
+  --keep              keep the bench database(s) instead of dropping them
+  --compile           compile the TypeScript project (compileStrapi) first; otherwise only when dist/ is missing
+  --scaling           latency vs size instead: the uncached workshop page on databases of
+                      --scaling-sizes (${DEFAULTS.scalingSizes}) workshops
+`;
+
+const camel = (flag) => flag.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
+
+/** --name value / --name=value / --flag → options; unknown flags and bad numbers are errors. */
+const parseOptions = (argv) => {
+  const options = { ...DEFAULTS };
+  for (let i = 0; i < argv.length; i += 1) {
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
+    if (!match) throw new Error(`Unexpected argument "${argv[i]}"\n\n${USAGE}`);
+    const name = camel(match[1]);
+    if (!(name in DEFAULTS)) throw new Error(`Unknown option --${match[1]}\n\n${USAGE}`);
+    if (BOOLEAN.has(name)) {
+      options[name] = match[2] === undefined ? true : match[2] !== 'false';
+      continue;
+    }
+    const value = match[2] ?? argv[(i += 1)];
+    if (value === undefined) throw new Error(`--${match[1]} needs a value`);
+    if (STRING.has(name)) options[name] = value;
+    else {
+      const number = Number(value);
+      if (!Number.isFinite(number) || number < 0 || (!['duration', 'warmup'].includes(name) && !Number.isInteger(number))) throw new Error(`--${match[1]}: "${value}" is not a valid number`);
+      options[name] = number;
+    }
+  }
+  if (options.duration <= 0 || options.connections < 1) throw new Error('--duration and --connections must be positive');
+  if (!/^\d+(,\d+)+$/.test(options.scalingSizes)) throw new Error('--scaling-sizes is a comma-separated list of at least two sizes, e.g. 100,10000');
+  if (!['bulk', 'documents'].includes(options.writer)) throw new Error('--writer is bulk or documents');
+  if (options.workshops < 1 || options.people < options.organizers + options.speakers) {
+    throw new Error(`Need at least one workshop and at least organizers + speakers (${options.organizers + options.speakers}) people`);
+  }
+  return options;
+};
+
+const sizesOf = (options) => Object.fromEntries(Object.keys(SIZE_DEFAULTS).map((key) => [key, options[key]]));
+
+const secret = () => crypto.randomBytes(24).toString('base64');
+
+/** Environment of a Strapi process of the benchmark: production, fresh secrets, its database, quiet. */
+const strapiEnv = (databaseUrl, extra = {}) => ({
+  ...process.env,
+  NODE_ENV: 'production',
+  STRAPI_TELEMETRY_DISABLED: 'true',
+  LOG_LEVEL: 'warn',
+  SEED_ON_EMPTY_DATABASE: 'false',
+  APP_KEYS: [secret(), secret(), secret(), secret()].join(','),
+  API_TOKEN_SALT: secret(),
+  ADMIN_JWT_SECRET: secret(),
+  TRANSFER_TOKEN_SALT: secret(),
+  JWT_SECRET: secret(),
+  ENCRYPTION_KEY: secret(),
+  DATABASE_URL: databaseUrl,
+  DATABASE_SSL: 'false',
+  ...extra,
+});
+
+const redact = (url) => url.replace(/:[^:@/]*@/, ':***@');
+
+const withClient = async (url, work) => {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10000 });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+};
+
+/** Creates `ipam_bench_<random>` on the server and returns its name and URL. */
+const createBenchDatabase = async (serverUrl, label = '') => {
+  const name = `ipam_bench_${label ? `${label}_` : ''}${crypto.randomBytes(4).toString('hex')}`;
+  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString() };
+};
+
+/** Drops one of our databases; refuses any name the benchmark did not make. */
+const dropBenchDatabase = async (serverUrl, name) => {
+  if (!/^ipam_bench_[a-z0-9_]+$/.test(name)) throw new Error(`Refusing to drop "${name}": not a bench database`);
+  await withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+};
+
+module.exports = { USAGE, parseOptions, sizesOf, strapiEnv, redact, withClient, createBenchDatabase, dropBenchDatabase };
