@@ -3,6 +3,7 @@ import { closeSelfRegistration, grantPublicReadAccess } from './access/public-pe
 import { registerPublishedOnlyReads } from './access/published-only';
 import { applyContentManagerLayouts } from './admin-ui/content-manager-layouts';
 import { createFirstAdmin } from './admin-ui/first-admin';
+import { ensureLookupIndexes } from './database/lookup-indexes';
 import { registerNextEditionAdminRoute } from './editions/admin-route';
 import { assertRealSecrets } from './environment/secrets';
 import { registerGraphqlExtensions } from './graphql';
@@ -25,6 +26,7 @@ export default {
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await connectSharedRedis(strapi.log);
+    await ensureLookupIndexes(strapi);
     await grantPublicReadAccess(strapi);
     await closeSelfRegistration(strapi);
     await applyContentManagerLayouts(strapi);

@@ -25,29 +25,36 @@ const newestFirst = (a: Row, b: Row) => (a.startDate === b.startDate ? b.id - a.
  * request: nothing is cached across requests or between clients.
  */
 export class RequestLoaders {
-  private readonly relations = new Map<string, DataLoader<number, Row | Row[] | null>>();
+  private readonly relations = new Map<string, DataLoader<string, Row | Row[] | null>>();
   private institutePromise?: Promise<Row | null>;
 
   constructor(private readonly strapi: Core.Strapi) {}
 
-  /** What relation or component `field` of the `uid` row `parentId` holds, in its stored order. */
+  /**
+   * What relation or component `field` of the `uid` row `parentId` holds, in its stored order.
+   * All the fields asked of one model in the same tick load together: one query for the parents
+   * and one per field.
+   */
   related(uid: string, field: string, parentId: number): Promise<Row | Row[] | null> {
-    const key = `${uid}.${field}`;
-    let loader = this.relations.get(key);
+    let loader = this.relations.get(uid);
     if (!loader) {
-      const toMany = this.isToMany(uid, field);
-      loader = new DataLoader(async (ids: readonly number[]) => {
-        const rows: Row[] = await this.strapi.db.query(uid as UID.Schema).findMany({
-          where: { id: { $in: ids } },
-          select: ['id'],
-          populate: { [field]: true },
+      loader = new DataLoader(async (keys: readonly string[]) => {
+        const wanted = keys.map((key) => {
+          const [id, name] = key.split(':');
+          return { id: Number(id), name };
         });
-        const byId = new Map(rows.map((row) => [row.id, row[field]]));
-        return ids.map((id) => byId.get(id) ?? (toMany ? [] : null));
+        const fields = [...new Set(wanted.map(({ name }) => name))];
+        const rows: Row[] = await this.strapi.db.query(uid as UID.Schema).findMany({
+          where: { id: { $in: [...new Set(wanted.map(({ id }) => id))] } },
+          select: ['id'],
+          populate: Object.fromEntries(fields.map((name) => [name, true])),
+        });
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return wanted.map(({ id, name }) => byId.get(id)?.[name] ?? (this.isToMany(uid, name) ? [] : null));
       });
-      this.relations.set(key, loader);
+      this.relations.set(uid, loader);
     }
-    return loader.load(parentId);
+    return loader.load(`${parentId}:${field}`);
   }
 
   /** Published workshops of each series, newest first. */

@@ -97,4 +97,23 @@ describe('SQL statements per contract operation', () => {
     console.log(`SeriesPage: ${seed.count} SQL statements (1 workshop), ${series.count} (10 workshops)`);
     expect(series.count).toBe(seed.count);
   });
+
+  it('has the lookup indexes of src/database/lookup-indexes.ts on slugs, names, dates and component links', async () => {
+    const knex = app.strapi.db.connection;
+    const names: string[] =
+      app.strapi.db.dialect.client === 'postgres'
+        ? (await knex.raw("SELECT indexname AS name FROM pg_indexes WHERE indexname LIKE '%\\_lookup'")).rows.map((r: { name: string }) => r.name)
+        : (await knex.raw("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%lookup'")).map((r: { name: string }) => r.name);
+    expect(names.sort()).toEqual([
+      'organizations_name_lookup',
+      'people_name_lookup',
+      'people_slug_lookup',
+      'sponsors_name_lookup',
+      'workshop_series_name_lookup',
+      'workshop_series_slug_lookup',
+      'workshops_cmps_cmp_lookup',
+      'workshops_slug_lookup',
+      'workshops_start_date_lookup',
+    ]);
+  });
 });
