@@ -6,7 +6,7 @@ import personSchema from '../../src/api/person/content-types/person/schema.json'
 describe('admin UI layouts', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await startStrapi();
+    app = await startStrapi({ FRONTEND_URL: 'https://site.example.org', PREVIEW_SECRET: 'preview-secret' });
   });
   afterAll(() => app?.stop());
 
@@ -48,5 +48,16 @@ describe('admin UI layouts', () => {
     const before = await stored();
     await applyContentManagerLayouts(app.strapi);
     expect(await stored()).toEqual(before);
+  });
+
+  it('points the preview of a workshop at the front end, and of nothing else', async () => {
+    const preview = app.strapi.config.get('admin.preview') as { enabled: boolean; config: { allowedOrigins: string[]; handler: Function } };
+    expect(preview.enabled).toBe(true);
+    expect(preview.config.allowedOrigins).toEqual(['https://site.example.org']);
+    const { documentId } = (await app.strapi.documents('api::workshop.workshop').findFirst({}))!;
+    expect(await preview.config.handler('api::workshop.workshop', { documentId, status: 'draft' })).toBe(
+      'https://site.example.org/api/preview?slug=learning-and-emergence-in-molecular-systems&status=draft&secret=preview-secret'
+    );
+    expect(await preview.config.handler('api::person.person', { documentId, status: 'draft' })).toBeNull();
   });
 });
