@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // The whole test suite: every Jest suite on a fresh SQLite file, then on a fresh PostgreSQL
-// database. Outside CI, a PostgreSQL that does not answer skips that run with a warning; in CI
-// (CI set) it fails the run. Extra arguments go to Jest, e.g. `npm test -- tests/seed.test.ts`.
+// database, then the browser tests of the admin UI once (tests/e2e, jest.e2e.config.js; the admin
+// panel is built first when dist/build is missing). Outside CI, a PostgreSQL that does not answer,
+// or a missing Chromium, skips that run with a warning; in CI (CI set) it fails the run. Extra
+// arguments go to Jest, e.g. `npm test -- tests/seed.test.ts`.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -10,6 +12,8 @@ const { Client } = require('pg');
 const root = path.join(__dirname, '..');
 const jest = path.join(root, 'node_modules', '.bin', 'jest');
 const serverUrl = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const e2eConfig = path.join(root, 'jest.e2e.config.js');
+const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 const postgresAnswers = async () => {
   const client = new Client({ connectionString: serverUrl, connectionTimeoutMillis: 5000 });
@@ -25,11 +29,13 @@ const postgresAnswers = async () => {
   }
 };
 
-const runJest = (database) => {
-  const report = path.join(root, '.tmp', `jest-${database}.json`);
+const runJest = (database, config) => {
+  const report = path.join(root, '.tmp', `jest-${config ? 'e2e' : database}.json`);
   fs.mkdirSync(path.dirname(report), { recursive: true });
-  console.log(`\n=== Test suite on ${database} ===`);
-  const { status } = spawnSync(jest, ['--json', `--outputFile=${report}`, ...process.argv.slice(2)], {
+  fs.rmSync(report, { force: true });
+  console.log(config ? '\n=== Browser tests of the admin UI (SQLite) ===' : `\n=== Test suite on ${database} ===`);
+  const configArgs = config ? ['--config', config] : [];
+  const { status } = spawnSync(jest, [...configArgs, '--json', `--outputFile=${report}`, ...process.argv.slice(2)], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, TEST_DB: database, TEST_DATABASE_URL: serverUrl },
@@ -38,11 +44,30 @@ const runJest = (database) => {
   return { ok: status === 0, passed: results.numPassedTests, failed: results.numFailedTests + (status === 0 ? 0 : results.numFailedTests === 0 ? 1 : 0) };
 };
 
+/** The browser tests, once, on SQLite; null when skipped (or when the arguments select none of them). */
+const runBrowserTests = () => {
+  const listed = spawnSync(jest, ['--config', e2eConfig, '--listTests', ...process.argv.slice(2)], { cwd: root, encoding: 'utf8' });
+  if (listed.status === 0 && listed.stdout.trim() === '') return null;
+  if (!fs.existsSync(chromium)) {
+    console.error(`No Chromium at ${chromium} for the browser tests: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+    if (process.env.CI) return { ok: false, passed: 0, failed: 1 };
+    console.warn('Skipping the browser tests.');
+    return null;
+  }
+  if (!fs.existsSync(path.join(root, 'dist', 'build', 'index.html'))) {
+    console.log('\n=== Building the admin panel for the browser tests (npm run build) ===');
+    if (spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) return { ok: false, passed: 0, failed: 1 };
+  }
+  return runJest('sqlite', e2eConfig);
+};
+
 (async () => {
   const runs = [runJest('sqlite')];
   if (await postgresAnswers()) runs.push(runJest('postgres'));
   else if (process.env.CI) runs.push({ ok: false, passed: 0, failed: 1 });
   else console.warn('Skipping the PostgreSQL run (set TEST_DATABASE_URL, or start PostgreSQL).');
+  const browserRun = runBrowserTests();
+  if (browserRun) runs.push(browserRun);
 
   const passed = runs.reduce((n, run) => n + run.passed, 0);
   const failed = runs.reduce((n, run) => n + run.failed, 0);

@@ -1,0 +1,77 @@
+import crypto from 'crypto';
+import fs from 'fs';
+import net from 'net';
+import path from 'path';
+import { createStrapi, type Core } from '@strapi/strapi';
+import { createTestDatabase } from '../../helpers/database';
+
+export interface AdminServer {
+  strapi: Core.Strapi;
+  /** http://127.0.0.1:<port>, where the admin panel is served at /admin. */
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+const randomSecret = () => crypto.randomBytes(16).toString('base64');
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+/**
+ * Boots the compiled project (tests/helpers/global-setup.js compiled it) on a fresh database,
+ * seeded as on a first start, serving the built admin panel (dist/build, `npm run build`) on
+ * 127.0.0.1 at a free port, for a real browser. `env` adds to the environment, e.g. ADMIN_EMAIL.
+ */
+export const startAdminServer = async (env: Record<string, string> = {}): Promise<AdminServer> => {
+  const appDir = process.cwd();
+  const distDir = path.join(appDir, 'dist');
+  if (!fs.existsSync(path.join(distDir, 'build', 'index.html'))) {
+    throw new Error('The admin panel is not built (dist/build/index.html is missing): run `npm run build` first.');
+  }
+  const database = await createTestDatabase();
+  const port = await freePort();
+  // Nothing shared with other runs: no Redis (response cache, rate-limit counters).
+  delete process.env.REDIS_URL;
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    APP_KEYS: [randomSecret(), randomSecret()].join(','),
+    API_TOKEN_SALT: randomSecret(),
+    ADMIN_JWT_SECRET: randomSecret(),
+    TRANSFER_TOKEN_SALT: randomSecret(),
+    JWT_SECRET: randomSecret(),
+    ENCRYPTION_KEY: randomSecret(),
+    ...database.env,
+    ...env,
+  });
+
+  const strapi = await createStrapi({ appDir, distDir, autoReload: false, serveAdminPanel: true }).load();
+  await new Promise<void>((resolve, reject) => {
+    strapi.server.httpServer.once('error', reject);
+    strapi.server.listen(port, '127.0.0.1', () => resolve());
+  });
+
+  return {
+    strapi,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async stop() {
+      // Strapi may still be finishing work of its own: let the database pool settle (at most 5 s).
+      const pool = (strapi.db.connection.client as { pool?: { numUsed(): number; numPendingAcquires(): number } }).pool;
+      for (let waited = 0; pool && waited < 5000 && pool.numUsed() + pool.numPendingAcquires() > 0; waited += 20) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await strapi.destroy();
+      await database.drop();
+    },
+  };
+};
