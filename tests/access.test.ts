@@ -18,6 +18,12 @@ describe('anonymous access', () => {
     expect(one.body.data.documentId).toBe(list.body.data[0].documentId);
   });
 
+  it('gets the favicon (the admin UI asks for it on every page)', async () => {
+    const res = await app.http().get('/favicon.ico');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^image\//);
+  });
+
   it('may read the institute', async () => {
     expect((await app.http().get('/api/institute')).status).toBe(200);
   });

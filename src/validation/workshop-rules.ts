@@ -10,6 +10,9 @@ export interface Problem {
 type Row = { id: number; documentId?: string; [field: string]: any };
 
 const WORKSHOP = 'api::workshop.workshop';
+/** A year typed with a digit missing (0202, 20230) is caught rather than saved. */
+const FIRST_YEAR = 1950;
+const LAST_YEAR = 2200;
 const PARTICIPANT = { populate: { person: { select: ['id', 'name'], populate: { affiliation: { select: ['id'] } } }, affiliation: { select: ['id'] } } };
 
 /** A saved workshop draft with what the rules look at. */
@@ -57,6 +60,12 @@ const talkProblems = (workshop: Row, zone: string): Problem[] => {
 /** Every rule a workshop must follow before it can be saved, with the field each problem is in. */
 export const workshopProblems = async (strapi: Core.Strapi, workshop: Row, instituteZone: string): Promise<Problem[]> => {
   const problems: Problem[] = [];
+  for (const field of ['startDate', 'endDate', 'applicationDeadline'] as const) {
+    const year = Number(String(workshop[field] ?? '').slice(0, 4));
+    if (workshop[field] && (year < FIRST_YEAR || year > LAST_YEAR)) {
+      problems.push({ path: [field], message: `${workshop[field]} is not a plausible date for a workshop: check the year.` });
+    }
+  }
   if (workshop.startDate && workshop.endDate && workshop.endDate < workshop.startDate) {
     problems.push({ path: ['endDate'], message: `The end date (${workshop.endDate}) is before the start date (${workshop.startDate}).` });
   }

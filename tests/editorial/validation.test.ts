@@ -49,6 +49,11 @@ describe('validation of saves', () => {
     expect(error.message).toBe('The end date (2030-05-01) is before the start date (2030-05-06).');
   });
 
+  it('refuses a year typed with a digit missing', async () => {
+    const error = await refused({ ...valid('old'), startDate: '0202-05-06' }, ['startDate']);
+    expect(error.message).toBe('0202-05-06 is not a plausible date for a workshop: check the year.');
+  });
+
   it('refuses a talk outside the workshop, or ending before it starts', async () => {
     const error = await refused(
       {
