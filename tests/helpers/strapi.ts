@@ -13,25 +13,26 @@ export interface TestApp {
 
 const randomSecret = () => crypto.randomBytes(16).toString('base64');
 
+/** What every test server runs with: the test environment, quiet logs, fresh secrets. */
+export const testEnvironment = () => ({
+  NODE_ENV: 'test',
+  STRAPI_TELEMETRY_DISABLED: 'true',
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+  APP_KEYS: [randomSecret(), randomSecret()].join(','),
+  API_TOKEN_SALT: randomSecret(),
+  ADMIN_JWT_SECRET: randomSecret(),
+  TRANSFER_TOKEN_SALT: randomSecret(),
+  JWT_SECRET: randomSecret(),
+  ENCRYPTION_KEY: randomSecret(),
+});
+
 /**
  * Boots the compiled project (tests/helpers/global-setup.js compiled it) on a fresh database,
  * seeded as on a first start, and serves it over HTTP for Supertest.
  */
 export const startStrapi = async (env: Record<string, string> = {}): Promise<TestApp> => {
   const database: TestDatabase = await createTestDatabase();
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
-    STRAPI_TELEMETRY_DISABLED: 'true',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    APP_KEYS: [randomSecret(), randomSecret()].join(','),
-    API_TOKEN_SALT: randomSecret(),
-    ADMIN_JWT_SECRET: randomSecret(),
-    TRANSFER_TOKEN_SALT: randomSecret(),
-    JWT_SECRET: randomSecret(),
-    ENCRYPTION_KEY: randomSecret(),
-    ...database.env,
-    ...env,
-  });
+  Object.assign(process.env, testEnvironment(), database.env, env);
 
   const appDir = process.cwd();
   const strapi = await createStrapi({ appDir, distDir: path.join(appDir, 'dist'), autoReload: false, serveAdminPanel: false }).load();
@@ -54,7 +55,7 @@ export const startStrapi = async (env: Record<string, string> = {}): Promise<Tes
  * Waits (at most 5 s) until no database connection is in use or awaited: Strapi still finishes
  * work of its own just after start-up, and destroying the pool under it fails the suite with "aborted".
  */
-const settleDatabasePool = async (strapi: Core.Strapi) => {
+export const settleDatabasePool = async (strapi: Core.Strapi) => {
   const pool = (strapi.db.connection.client as { pool?: { numUsed(): number; numPendingAcquires(): number } }).pool;
   for (let waited = 0; pool && waited < 5000 && pool.numUsed() + pool.numPendingAcquires() > 0; waited += 20) {
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -1,9 +1,9 @@
-import crypto from 'crypto';
 import fs from 'fs';
 import net from 'net';
 import path from 'path';
 import { createStrapi, type Core } from '@strapi/strapi';
 import { createTestDatabase } from '../../helpers/database';
+import { settleDatabasePool, testEnvironment } from '../../helpers/strapi';
 
 export interface AdminServer {
   strapi: Core.Strapi;
@@ -11,8 +11,6 @@ export interface AdminServer {
   baseUrl: string;
   stop(): Promise<void>;
 }
-
-const randomSecret = () => crypto.randomBytes(16).toString('base64');
 
 const freePort = () =>
   new Promise<number>((resolve, reject) => {
@@ -39,21 +37,7 @@ export const startAdminServer = async (env: Record<string, string> = {}): Promis
   const port = await freePort();
   // Nothing shared with other runs: no Redis (response cache, rate-limit counters).
   delete process.env.REDIS_URL;
-  Object.assign(process.env, {
-    NODE_ENV: 'test',
-    STRAPI_TELEMETRY_DISABLED: 'true',
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    APP_KEYS: [randomSecret(), randomSecret()].join(','),
-    API_TOKEN_SALT: randomSecret(),
-    ADMIN_JWT_SECRET: randomSecret(),
-    TRANSFER_TOKEN_SALT: randomSecret(),
-    JWT_SECRET: randomSecret(),
-    ENCRYPTION_KEY: randomSecret(),
-    ...database.env,
-    ...env,
-  });
+  Object.assign(process.env, testEnvironment(), { HOST: '127.0.0.1', PORT: String(port) }, database.env, env);
 
   const strapi = await createStrapi({ appDir, distDir, autoReload: false, serveAdminPanel: true }).load();
   await new Promise<void>((resolve, reject) => {
@@ -65,11 +49,7 @@ export const startAdminServer = async (env: Record<string, string> = {}): Promis
     strapi,
     baseUrl: `http://127.0.0.1:${port}`,
     async stop() {
-      // Strapi may still be finishing work of its own: let the database pool settle (at most 5 s).
-      const pool = (strapi.db.connection.client as { pool?: { numUsed(): number; numPendingAcquires(): number } }).pool;
-      for (let waited = 0; pool && waited < 5000 && pool.numUsed() + pool.numPendingAcquires() > 0; waited += 20) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await settleDatabasePool(strapi);
       await strapi.destroy();
       await database.drop();
     },
