@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { trackInFlightRequests } from './graceful-shutdown';
+import { surviveOrphanedDatabaseRejections } from './orphaned-database-rejections';
 import { registerReadinessRoute } from './readiness';
 
 /**
@@ -9,8 +10,7 @@ import { registerReadinessRoute } from './readiness';
 export const registerResilience = (strapi: Core.Strapi) => {
   registerReadinessRoute(strapi);
   trackInFlightRequests(strapi);
+  surviveOrphanedDatabaseRejections(strapi);
 };
 
 export { drainInFlightRequests } from './graceful-shutdown';
-export { databaseUnavailableMiddleware } from './database-unavailable-middleware';
-export { withDatabaseUnavailablePlugin } from './graphql-plugin';

@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'child_process';
+import path from 'path';
+import request from 'supertest';
+import { testEnvironment } from '../../helpers/strapi';
+import { freePort } from './own-postgres';
+
+export interface StrapiProcess {
+  child: ChildProcess;
+  baseUrl: string;
+  http: () => ReturnType<typeof request>;
+  /** Resolves when the process exits, with its exit code (null when killed by a signal). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Everything the process printed, for failure messages. */
+  output(): string;
+  /** Sends SIGTERM, as a process manager does, and returns at once. */
+  terminate(): void;
+  /** SIGTERM, then SIGKILL if it has not exited within 30 s. */
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Starts the compiled project in a child process listening on 127.0.0.1 (a free port), with
+ * fresh secrets, and waits (at most 90 s) until /_health answers. `env` must say which database
+ * to use (and carries the secrets when the server must accept another one's tokens).
+ */
+export const startStrapiProcess = async (env: Record<string, string>): Promise<StrapiProcess> => {
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const inherited = { ...process.env };
+  // Nothing shared with other runs: no Redis, no rate limit in the way of a load test.
+  delete inherited.REDIS_URL;
+  const child = spawn(process.execPath, [path.join(__dirname, 'start-server.js')], {
+    cwd: path.resolve(__dirname, '..', '..', '..'),
+    env: { ...inherited, ...testEnvironment(), HOST: '127.0.0.1', PORT: String(port), RATE_LIMIT_ENABLED: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-100000));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal }))
+  );
+  let hasExited = false;
+  let stopping = false;
+  void exited.then(({ code, signal }) => {
+    hasExited = true;
+    // A crash is what these tests look for: show why.
+    if (!stopping) console.error(`Strapi (pid ${child.pid}) exited by itself (code ${code}, signal ${signal}):\n${output}`);
+  });
+
+  const http = () => request(baseUrl);
+  const started = Date.now();
+  for (;;) {
+    if (hasExited) throw new Error(`Strapi exited during start-up:\n${output}`);
+    const health = await http().get('/_health').timeout(2000).catch(() => undefined);
+    if (health?.status === 204) break;
+    if (Date.now() - started > 90000) {
+      child.kill('SIGKILL');
+      throw new Error(`Strapi did not answer /_health within 90 s:\n${output}`);
+    }
+    await sleep(250);
+  }
+
+  const terminate = () => {
+    stopping = true;
+    child.kill('SIGTERM');
+  };
+  return {
+    child,
+    baseUrl,
+    http,
+    exited,
+    output: () => output,
+    terminate,
+    async stop() {
+      if (hasExited) return;
+      terminate();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+};
