@@ -1,15 +1,28 @@
 import type { Context, Next } from 'koa';
 import { filtersProblem } from '../security/filters-shape';
 
-/** Refuses REST queries whose `filters` Strapi would pass malformed to the database (a 500). */
+const refuse = (ctx: Context, message: string) => {
+  ctx.status = 400;
+  ctx.body = { data: null, error: { status: 400, name: 'ValidationError', message, details: {} } };
+};
+
+/** PostgreSQL's "data exception" class (SQLSTATE 22): a value that does not fit its column's type. */
+const isValueOfWrongType = (error: unknown) => /^22/.test(String((error as { code?: unknown }).code ?? ''));
+
+/**
+ * Refuses REST queries that Strapi would pass malformed to the database, where they fail as a
+ * 500: filters of the wrong shape (checked before), and values PostgreSQL cannot compare with
+ * their column, such as `filters[id]=` (caught from the database's answer).
+ */
 export default () => async (ctx: Context, next: Next) => {
-  if (ctx.path.startsWith('/api/')) {
-    const problem = filtersProblem((ctx.query as Record<string, unknown>).filters);
-    if (problem) {
-      ctx.status = 400;
-      ctx.body = { data: null, error: { status: 400, name: 'ValidationError', message: `Invalid filters: ${problem}.`, details: {} } };
-      return;
-    }
+  if (!ctx.path.startsWith('/api/')) return next();
+  const problem = filtersProblem((ctx.query as Record<string, unknown>).filters);
+  if (problem) return refuse(ctx, `Invalid filters: ${problem}.`);
+  try {
+    await next();
+  } catch (error) {
+    if (!isValueOfWrongType(error)) throw error;
+    const reason = error instanceof Error ? error.message.split(' - ').pop() : 'a value does not fit its field';
+    refuse(ctx, `Invalid query: ${reason}.`);
   }
-  return next();
 };

@@ -128,6 +128,12 @@ describe('fuzzing', () => {
     expect(res.body.error.message).toBe(message);
   });
 
+  it('refuses a filter value its field cannot hold with a 400, on PostgreSQL too', async () => {
+    const res = await app.http().get('/api/workshops?filters[id]=');
+    expect(res.status).toBeLessThan(500);
+    if (res.status !== 200) expect(res.body.error.message).toMatch(/^Invalid query: invalid input syntax for type integer/);
+  });
+
   it('still accepts well-formed filters', async () => {
     const res = await app.http().get('/api/workshops?filters[$or][0][title][$containsi]=learning&filters[$or][1][slug][$in][0]=x&filters[startDate][$between][0]=2023-01-01&filters[startDate][$between][1]=2023-12-31&filters[title][$not][$null]=true');
     expect(res.status).toBe(200);
