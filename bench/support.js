@@ -2,6 +2,7 @@
 // Strapi process of the benchmark gets, and the benchmark's own PostgreSQL databases.
 const crypto = require('crypto');
 const { Client } = require('pg');
+const { freshSecrets } = require('../scripts/ensure-dev-env');
 
 const SIZE_DEFAULTS = { workshops: 1000, people: 5000, organizations: 300, sponsors: 20, series: 10, organizers: 5, speakers: 15, talks: 20 };
 const DEFAULTS = {
@@ -82,7 +83,6 @@ const parseOptions = (argv) => {
 
 const sizesOf = (options) => Object.fromEntries(Object.keys(SIZE_DEFAULTS).map((key) => [key, options[key]]));
 
-const secret = () => crypto.randomBytes(24).toString('base64');
 
 /** Environment of a Strapi process of the benchmark: production, fresh secrets, its database, quiet. */
 const strapiEnv = (databaseUrl, extra = {}) => ({
@@ -91,12 +91,7 @@ const strapiEnv = (databaseUrl, extra = {}) => ({
   STRAPI_TELEMETRY_DISABLED: 'true',
   LOG_LEVEL: 'warn',
   SEED_ON_EMPTY_DATABASE: 'false',
-  APP_KEYS: [secret(), secret(), secret(), secret()].join(','),
-  API_TOKEN_SALT: secret(),
-  ADMIN_JWT_SECRET: secret(),
-  TRANSFER_TOKEN_SALT: secret(),
-  JWT_SECRET: secret(),
-  ENCRYPTION_KEY: secret(),
+  ...freshSecrets(),
   DATABASE_URL: databaseUrl,
   DATABASE_SSL: 'false',
   ...extra,

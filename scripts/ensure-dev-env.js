@@ -5,11 +5,10 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
-const ensureDevEnv = () => {
-  const envFile = path.join(__dirname, '..', '.env');
-  if (process.env.NODE_ENV === 'production' || fs.existsSync(envFile)) return;
+/** Every secret Strapi needs, freshly generated. */
+const freshSecrets = () => {
   const secret = () => crypto.randomBytes(16).toString('base64');
-  const values = {
+  return {
     APP_KEYS: [secret(), secret(), secret(), secret()].join(','),
     API_TOKEN_SALT: secret(),
     ADMIN_JWT_SECRET: secret(),
@@ -17,10 +16,15 @@ const ensureDevEnv = () => {
     JWT_SECRET: secret(),
     ENCRYPTION_KEY: secret(),
   };
-  const body = Object.entries(values).map(([name, value]) => `${name}=${value}`).join('\n');
+};
+
+const ensureDevEnv = () => {
+  const envFile = path.join(__dirname, '..', '.env');
+  if (process.env.NODE_ENV === 'production' || fs.existsSync(envFile)) return;
+  const body = Object.entries(freshSecrets()).map(([name, value]) => `${name}=${value}`).join('\n');
   fs.writeFileSync(envFile, `# Generated for local development by scripts/ensure-dev-env.js. Do not commit.\n${body}\n`, { mode: 0o600 });
   console.log('Wrote .env with new development secrets.');
 };
 
 if (require.main === module) ensureDevEnv();
-module.exports = { ensureDevEnv };
+module.exports = { ensureDevEnv, freshSecrets };

@@ -4,8 +4,7 @@ import fs from 'fs';
 import os from 'os';
 import path from 'path';
 import { promisify } from 'util';
-import { Client } from 'pg';
-import { postgresServerUrl, testDatabaseKind } from '../helpers/database';
+import { adminQuery, postgresServerUrl, testDatabaseKind } from '../helpers/database';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { startStrapiProcess, type StrapiProcess } from '../faults/support/strapi-process';
 
@@ -139,18 +138,9 @@ const backUpAndRestorePostgres = async (scratch: string): Promise<RestoredDataba
   await run('pg_dump', ['--format=custom', '--no-owner', `--file=${dump}`, `--dbname=${process.env.DATABASE_URL}`], { timeout: 60000 });
 
   const name = `ipam_restored_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
-  const admin = async (sql: string) => {
-    const client = new Client({ connectionString: postgresServerUrl() });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
+  await adminQuery(`CREATE DATABASE ${name}`);
   const url = new URL(postgresServerUrl() as string);
   url.pathname = `/${name}`;
   await run('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${url.toString()}`, dump], { timeout: 60000 });
-  return { env: { DATABASE_URL: url.toString() }, drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  return { env: { DATABASE_URL: url.toString() }, drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 };

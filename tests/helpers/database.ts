@@ -15,7 +15,8 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-const adminQuery = async (sql: string) => {
+/** Runs one statement on the PostgreSQL server itself (CREATE or DROP DATABASE). */
+export const adminQuery = async (sql: string) => {
   const client = new Client({ connectionString: postgresServerUrl() });
   await client.connect();
   try {

@@ -1,9 +1,9 @@
 import fs from 'fs';
-import net from 'net';
 import path from 'path';
 import { createStrapi, type Core } from '@strapi/strapi';
 import { createTestDatabase } from '../../helpers/database';
 import { settleDatabasePool, testEnvironment } from '../../helpers/strapi';
+import { freePort } from '../../helpers/ports';
 
 export interface AdminServer {
   strapi: Core.Strapi;
@@ -11,16 +11,6 @@ export interface AdminServer {
   baseUrl: string;
   stop(): Promise<void>;
 }
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 /**
  * Boots the compiled project (tests/helpers/global-setup.js compiled it) on a fresh database,

@@ -1,10 +1,10 @@
 import { execFile, execFileSync } from 'child_process';
 import fs from 'fs';
-import net from 'net';
 import os from 'os';
 import path from 'path';
 import { promisify } from 'util';
 import { Client } from 'pg';
+import { freePort } from '../../helpers/ports';
 
 const run = promisify(execFile);
 
@@ -56,16 +56,6 @@ const pgBinary = (name: string, args: string[], timeoutMs = 30000) => {
     ? run('runuser', ['-u', 'postgres', '--', binary, ...args], { timeout: timeoutMs })
     : run(binary, args, { timeout: timeoutMs });
 };
-
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 
 export const startOwnPostgres = async (): Promise<OwnPostgres> => {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ipam-own-pg-'));

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'child_process';
 import path from 'path';
 import request from 'supertest';
 import { testEnvironment } from '../../helpers/strapi';
-import { freePort } from './own-postgres';
+import { freePort } from '../../helpers/ports';
 
 export interface StrapiProcess {
   child: ChildProcess;
