@@ -69,9 +69,15 @@ export class RequestLoaders {
 
   /** Every (published workshop, role) of each person, newest first, with that workshop's affiliation. */
   readonly appearances = new DataLoader(async (personIds: readonly number[]) => {
-    const byPerson = { $in: personIds };
+    // One query per role rather than one `$or` across both: joining organizers and speakers of
+    // every workshop at once multiplies the rows (5 × 15 a workshop) before filtering.
+    const idsWhere = async (role: 'organizers' | 'speakers') =>
+      (await this.strapi.db.query(WORKSHOP).findMany({ where: { ...PUBLISHED, [role]: { person: { id: { $in: personIds } } } }, select: ['id'] })).map(
+        ({ id }: Row) => id
+      );
+    const ids = [...new Set([...(await idsWhere('organizers')), ...(await idsWhere('speakers'))])];
     const workshops: Row[] = await this.strapi.db.query(WORKSHOP).findMany({
-      where: { ...PUBLISHED, $or: [{ organizers: { person: { id: byPerson } } }, { speakers: { person: { id: byPerson } } }] },
+      where: { id: { $in: ids } },
       populate: { organizers: PARTICIPANT_POPULATE, speakers: PARTICIPANT_POPULATE },
     });
     workshops.sort(newestFirst);
