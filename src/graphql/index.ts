@@ -1,18 +1,34 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Core } from '@strapi/strapi';
 import { batchedRelationResolvers } from './batched-relations';
+import { directResolversPlugin } from './direct-resolvers';
 import { resolvers, resolversConfig } from './resolvers';
 import { typeDefs } from './type-defs';
 
-/** Adds the contract's fields and queries to the shadow CRUD schema, and batches its relations. */
+/**
+ * Adds the contract's fields and queries to the shadow CRUD schema, batches its relations, and
+ * resolves the fields of our types without Strapi's per-field wrapper (./direct-resolvers).
+ */
 export const registerGraphqlExtensions = (strapi: Core.Strapi) => {
   const extension = strapi.plugin('graphql').service('extension');
   // Private fields are already out of output types and filters; keep them out of inputs too.
   for (const field of ['email', 'notes']) extension.shadowCRUD('api::person.person').field(field).disableInput();
-  extension.use(() => {
-    const batched = batchedRelationResolvers(strapi);
-    const ours = resolvers(strapi);
-    const merged: Record<string, Record<string, unknown>> = { ...batched };
-    for (const [typeName, fields] of Object.entries(ours)) merged[typeName] = { ...merged[typeName], ...fields };
-    return { typeDefs, resolvers: merged, resolversConfig };
+
+  let merged: Record<string, Record<string, unknown>> | undefined;
+  const allResolvers = () => {
+    if (!merged) {
+      merged = { ...batchedRelationResolvers(strapi) };
+      for (const [typeName, fields] of Object.entries(resolvers(strapi))) merged[typeName] = { ...merged[typeName], ...fields };
+    }
+    return merged;
+  };
+  extension.use(() => ({ typeDefs, resolvers: allResolvers(), resolversConfig }));
+
+  // Apollo's cache-control plugin computes a cache hint at every field of every response; nothing
+  // reads them (the response cache sets Cache-Control itself).
+  const apolloServer = strapi.config.get('plugin::graphql.apolloServer', {}) as { plugins?: unknown[] };
+  strapi.config.set('plugin::graphql.apolloServer', {
+    ...apolloServer,
+    plugins: [...(apolloServer.plugins ?? []), directResolversPlugin(strapi, allResolvers, resolversConfig), ApolloServerPluginCacheControlDisabled()],
   });
 };
