@@ -117,7 +117,13 @@ class NamedDocuments {
 
   async person({ name, affiliation, ...fields }: PersonEntry) {
     const affiliationId = affiliation ? await this.organization(affiliation) : undefined;
-    return this.upsert('api::person.person', name, { ...fields, ...(affiliationId ? { affiliation: affiliationId } : {}) });
+    const person = await this.upsert('api::person.person', name, { ...fields, ...(affiliationId ? { affiliation: affiliationId } : {}) });
+    // Met first without an affiliation (a talk's speakers list names only), then with one.
+    if (affiliationId && !person.affiliation) {
+      await this.strapi.documents('api::person.person').update({ documentId: person.documentId, data: { affiliation: affiliationId } as never });
+      person.affiliation = affiliationId;
+    }
+    return person;
   }
 
   private upsert(uid: NamedUid, name: string, fields: Record<string, unknown>) {

@@ -92,6 +92,28 @@ describe('importing workshop files', () => {
     });
   });
 
+  it("gives a new person the affiliation of a later mention when a talk named them first", async () => {
+    const file = path.join(scratch, 'talk-first.yaml');
+    fs.writeFileSync(
+      file,
+      [
+        'title: Talks First',
+        'startDate: 2025-02-03',
+        'endDate: 2025-02-07',
+        'speakers:',
+        '  - Ada Talkfirst (Analytical Engines Institute)',
+        'talks:',
+        '  - title: Notes',
+        '    startsAt: 2025-02-03T09:00',
+        '    endsAt: 2025-02-03T10:00',
+        '    speakers: [Ada Talkfirst]',
+      ].join('\n')
+    );
+    await importWorkshopFile(app.strapi, file);
+    const person = await app.strapi.db.query('api::person.person').findOne({ where: { name: 'Ada Talkfirst' }, populate: { affiliation: true } });
+    expect(person.affiliation?.name).toBe('Analytical Engines Institute');
+  });
+
   it('refuses a bad file whole, naming the file and line, and writes nothing', async () => {
     const file = path.join(scratch, 'bad.yaml');
     fs.writeFileSync(file, ['title: Half Written', 'startDate: 2024-05-10', 'endDate: 2024-05-01', 'speakers:', '  - Someone New (Nowhere University)'].join('\n'));
