@@ -25,36 +25,72 @@ const newestFirst = (a: Row, b: Row) => (a.startDate === b.startDate ? b.id - a.
  * request: nothing is cached across requests or between clients.
  */
 export class RequestLoaders {
-  private readonly relations = new Map<string, DataLoader<string, Row | Row[] | null>>();
+  private readonly relations = new DataLoader<string, Row | Row[] | null>((keys) => this.loadRelations(keys));
   private institutePromise?: Promise<Row | null>;
 
   constructor(private readonly strapi: Core.Strapi) {}
 
   /**
    * What relation or component `field` of the `uid` row `parentId` holds, in its stored order.
-   * All the fields asked of one model in the same tick load together: one query for the parents
-   * and one per field.
+   * Everything asked in the same tick, of any model, loads together: one query reading the links
+   * of every field asked, then one query per model they lead to.
    */
   related(uid: string, field: string, parentId: number): Promise<Row | Row[] | null> {
-    let loader = this.relations.get(uid);
-    if (!loader) {
-      loader = new DataLoader(async (keys: readonly string[]) => {
-        const wanted = keys.map((key) => {
-          const [id, name] = key.split(':');
-          return { id: Number(id), name };
-        });
-        const fields = [...new Set(wanted.map(({ name }) => name))];
-        const rows: Row[] = await this.strapi.db.query(uid as UID.Schema).findMany({
-          where: { id: { $in: [...new Set(wanted.map(({ id }) => id))] } },
-          select: ['id'],
-          populate: Object.fromEntries(fields.map((name) => [name, true])),
-        });
-        const byId = new Map(rows.map((row) => [row.id, row]));
-        return wanted.map(({ id, name }) => byId.get(id)?.[name] ?? (this.isToMany(uid, name) ? [] : null));
-      });
-      this.relations.set(uid, loader);
+    return this.relations.load(`${uid}|${field}|${parentId}`);
+  }
+
+  private async loadRelations(keys: readonly string[]): Promise<Array<Row | Row[] | null>> {
+    const wanted = keys.map((key) => {
+      const [uid, field, id] = key.split('|');
+      return { uid, field, id: Number(id) };
+    });
+    const fields = [...new Set(wanted.map(({ uid, field }) => `${uid}|${field}`))].map((key) => {
+      const [uid, field] = key.split('|');
+      return { key, uid, field, ...linkOf(this.strapi, uid, field) };
+    });
+
+    const links = await this.readLinks(fields, wanted);
+    const targets = new Map<string, Set<number>>();
+    for (const { target, targetId } of links) (targets.get(target) ?? targets.set(target, new Set()).get(target)!).add(targetId);
+    const rows = new Map<string, Map<number, Row>>();
+    await Promise.all(
+      [...targets].map(async ([target, ids]) => {
+        const found: Row[] = await this.strapi.db.query(target as UID.Schema).findMany({ where: { id: { $in: [...ids] } } });
+        rows.set(target, new Map(found.map((row) => [row.id, row])));
+      })
+    );
+
+    const byParent = new Map<string, Row[]>();
+    for (const { field, parentId, target, targetId } of links) {
+      const row = rows.get(target)?.get(targetId);
+      if (row) (byParent.get(`${field}|${parentId}`) ?? byParent.set(`${field}|${parentId}`, []).get(`${field}|${parentId}`)!).push(row);
     }
-    return loader.load(`${parentId}:${field}`);
+    const toMany = new Map(fields.map(({ key, toMany }) => [key, toMany]));
+    return wanted.map(({ uid, field, id }) => {
+      const related = byParent.get(`${uid}|${field}|${id}`) ?? [];
+      return toMany.get(`${uid}|${field}`) ? related : (related[0] ?? null);
+    });
+  }
+
+  /** The link rows of `fields` for the parents asked, in stored order: one UNION ALL query. */
+  private async readLinks(fields: Array<{ key: string } & Link>, wanted: Array<{ uid: string; field: string; id: number }>) {
+    const knex = this.strapi.db.connection;
+    const schema = this.strapi.db.getSchemaName();
+    const selects = fields.map(({ key, table, parentColumn, targetColumn, orderColumn, on }, index) => {
+      const parents = [...new Set(wanted.filter(({ uid, field }) => `${uid}|${field}` === key).map(({ id }) => id))];
+      const select = knex
+        .select(knex.raw('? as link', [index]), `${parentColumn} as parent_id`, `${targetColumn} as target_id`, orderColumn ? `${orderColumn} as ord` : knex.raw('0 as ord'))
+        .from(schema ? `${schema}.${table}` : table)
+        .whereIn(parentColumn, parents);
+      return on ? select.where(on) : select;
+    });
+    // Unwrapped: SQLite refuses parenthesized members of a compound SELECT.
+    const query = selects.length === 1 ? selects[0] : selects[0].unionAll(selects.slice(1), false);
+    const links: Array<{ link: number | string; parent_id: number; target_id: number; ord: number | null }> = await query;
+    return links
+      .map(({ link, parent_id, target_id, ord }) => ({ ...fields[Number(link)], parentId: Number(parent_id), targetId: Number(target_id), ord: Number(ord ?? 0) }))
+      .sort((a, b) => a.ord - b.ord || a.targetId - b.targetId)
+      .map(({ key, target, parentId, targetId }) => ({ field: key, target, parentId, targetId }));
   }
 
   /** Published workshops of each series, newest first. */
@@ -97,12 +133,44 @@ export class RequestLoaders {
     this.institutePromise ??= this.strapi.db.query('api::institute.institute').findOne({ populate: { venue: true } });
     return this.institutePromise;
   }
-
-  private isToMany(uid: string, field: string) {
-    const attribute = attributeOf(this.strapi, uid, field);
-    return attribute.type === 'component' ? Boolean(attribute.repeatable) : Boolean(attribute.relation?.endsWith('Many'));
-  }
 }
+
+/** Where the links of a relation or component field are stored (Strapi's metadata). */
+interface Link {
+  target: string;
+  toMany: boolean;
+  table: string;
+  parentColumn: string;
+  targetColumn: string;
+  orderColumn?: string;
+  on?: Record<string, unknown>;
+}
+
+/** A relation or component attribute in Strapi's database metadata (components are relations there). */
+interface MetadataRelation {
+  relation: string;
+  target: string;
+  joinTable: {
+    name: string;
+    joinColumn: { name: string };
+    inverseJoinColumn: { name: string };
+    orderColumnName?: string;
+    on?: Record<string, unknown>;
+  };
+}
+
+const linkOf = (strapi: Core.Strapi, uid: string, field: string): Link => {
+  const { relation, target, joinTable } = (strapi.db.metadata.get(uid) as unknown as { attributes: Record<string, MetadataRelation> }).attributes[field];
+  return {
+    target,
+    toMany: relation.endsWith('Many'),
+    table: joinTable.name,
+    parentColumn: joinTable.joinColumn.name,
+    targetColumn: joinTable.inverseJoinColumn.name,
+    orderColumn: joinTable.orderColumnName,
+    on: joinTable.on,
+  };
+};
 
 export const attributeOf = (strapi: Core.Strapi, uid: string, field: string) =>
   (strapi.getModel(uid as UID.Schema).attributes as Record<string, { type: string; relation?: string; repeatable?: boolean }>)[field];
