@@ -1,4 +1,5 @@
 import { startStrapi, type TestApp } from './helpers/strapi';
+import { createApiToken } from './helpers/tokens';
 
 const COLLECTIONS = ['workshops', 'people', 'organizations', 'sponsors', 'workshop-series-list'];
 
@@ -50,6 +51,23 @@ describe('anonymous access', () => {
     expect(res.body.errors[0].extensions.code).toBe('FORBIDDEN');
     const people = await app.graphql(`{ people(filters: { name: { eq: "Intruder" } }) { name } }`);
     expect(people.body.data.people).toEqual([]);
+  });
+
+  it('reads a relation through GraphQL only with the read permission of its target, checked at every field', async () => {
+    const token = await createApiToken(app.strapi, 'custom', ['api::workshop.workshop.find']);
+    const slug = (await app.http().get('/api/workshops')).body.data[0].slug;
+    const res = await app
+      .http()
+      .post('/graphql')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ query: `query($slug: String!) { workshopBySlug(slug: $slug) { title organizers { credit person { name } } } }`, variables: { slug } });
+    expect(res.body.data.workshopBySlug.title).toBeTruthy();
+    expect(res.body.data.workshopBySlug.organizers[0].credit).toBeTruthy();
+    expect(res.body.data.workshopBySlug.organizers[0].person).toBeNull();
+    expect(res.body.errors.map((error: { path: unknown[]; extensions: { code: string } }) => [error.path.slice(-1)[0], error.extensions.code])).toContainEqual([
+      'person',
+      'FORBIDDEN',
+    ]);
   });
 
   it('never sees private fields: email and notes are neither returned nor in the public schema', async () => {
