@@ -26,21 +26,29 @@ const DOCUMENT_FIELDS = new Set(['documentId', 'id']);
  * keep Strapi's wrapper.
  */
 export const directResolversPlugin = (strapi: Core.Strapi, resolvers: () => Resolvers, resolversConfig: Record<string, ResolverConfig>) => {
-  const checks = new WeakMap<object, Map<string, Promise<void>>>();
+  /** Per request and scope: the pending check, or `true` once it passed. */
+  const checks = new WeakMap<object, Map<string, Promise<void> | true>>();
 
-  /** Strapi's authorization of a field (`auth` of its resolver config), once per request. */
-  const authorized = (context: GraphqlContext, auth: { scope: string[] }) => {
+  /**
+   * Strapi's authorization of a field (`auth` of its resolver config), once per request and
+   * scope; then `resolve` runs, at once when the check has already passed.
+   */
+  const authorizedThen = (context: GraphqlContext, auth: { scope: string[] }, resolve: () => unknown) => {
     let verified = checks.get(context);
     if (!verified) checks.set(context, (verified = new Map()));
     const key = auth.scope.join(' ');
     let check = verified.get(key);
+    if (check === true) return resolve();
     if (!check) {
-      check = Promise.resolve(strapi.auth.verify(context.state.auth as never, auth as never)).catch(() => {
-        throw new errors.ForbiddenError();
-      });
+      check = Promise.resolve(strapi.auth.verify(context.state.auth as never, auth as never)).then(
+        () => void verified.set(key, true),
+        () => {
+          throw new errors.ForbiddenError();
+        }
+      );
       verified.set(key, check);
     }
-    return check;
+    return check.then(resolve);
   };
 
   /** The resolver config Strapi applies to `Type.field`: ours, or a relation's read scope. */
@@ -81,7 +89,7 @@ export const directResolversPlugin = (strapi: Core.Strapi, resolvers: () => Reso
           if (resolve) {
             const { auth } = config;
             field.resolve = auth
-              ? (parent, args, context, info) => authorized(context, auth).then(() => resolve(parent, args, context, info))
+              ? (parent, args, context, info) => authorizedThen(context, auth, () => resolve(parent, args, context, info))
               : resolve;
           } else if (isLeafType(getNamedType(field.type)) && (name in attributes || DOCUMENT_FIELDS.has(name))) {
             field.resolve = undefined;

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Core, UID } from '@strapi/strapi';
+import { loadRelationTree, type LoadedRow } from '../database/relation-tree';
 
 /** A database row as `strapi.db.query()` returns it. */
 export type Row = { id: number; documentId?: string; [field: string]: any };
@@ -19,24 +20,37 @@ const PARTICIPANT_POPULATE = { populate: { person: { select: ['id'] }, affiliati
 const newestFirst = (a: Row, b: Row) => (a.startDate === b.startDate ? b.id - a.id : a.startDate < b.startDate ? 1 : -1);
 
 /**
- * The loads of one GraphQL request, batched: every resolver asking for the same relation of
- * different parents within one tick shares one SQL query (DataLoader), so the statements a
- * query issues do not grow with the number of workshops, speakers or talks. A new instance per
- * request: nothing is cached across requests or between clients.
+ * The loads of one GraphQL request, batched: the relations every resolver asks for within one
+ * tick load together (DataLoader), so the statements a query issues do not grow with the number
+ * of workshops, speakers or talks. A new instance per request: nothing is cached across requests
+ * or between clients.
  */
 export class RequestLoaders {
   private readonly relations = new DataLoader<string, Row | Row[] | null>((keys) => this.loadRelations(keys));
+  /** Relations already loaded with their parent (see `prime`), answered without waiting. */
+  private readonly loaded = new Map<string, Row | Row[] | null>();
   private institutePromise?: Promise<Row | null>;
 
   constructor(private readonly strapi: Core.Strapi) {}
 
   /**
-   * What relation or component `field` of the `uid` row `parentId` holds, in its stored order.
-   * Everything asked in the same tick, of any model, loads together: one query reading the links
-   * of every field asked, then one query per model they lead to.
+   * What relation or component `field` of the `uid` row `parentId` holds, in its stored order:
+   * at once when it was loaded with its parent, otherwise batched: everything asked in the same
+   * tick, of any model, loads together (one query reading the links of every field asked, then
+   * one query per model they lead to).
    */
-  related(uid: string, field: string, parentId: number): Promise<Row | Row[] | null> {
-    return this.relations.load(`${uid}|${field}|${parentId}`);
+  related(uid: string, field: string, parentId: number): Row | Row[] | null | Promise<Row | Row[] | null> {
+    const key = `${uid}|${field}|${parentId}`;
+    return this.loaded.has(key) ? this.loaded.get(key)! : this.relations.load(key);
+  }
+
+  /** Records the relations loaded with a row (src/database/relation-tree), all the way down. */
+  prime({ uid, row, relations }: LoadedRow) {
+    for (const [field, value] of Object.entries(relations)) {
+      const related = Array.isArray(value) ? value.map((item) => this.prime(item)) : value ? this.prime(value) : null;
+      this.loaded.set(`${uid}|${field}|${row.id}`, related);
+    }
+    return row;
   }
 
   private async loadRelations(keys: readonly string[]): Promise<Array<Row | Row[] | null>> {
@@ -50,12 +64,12 @@ export class RequestLoaders {
     });
 
     const links = await this.readLinks(fields, wanted);
-    const targets = new Map<string, Set<number>>();
-    for (const { target, targetId } of links) (targets.get(target) ?? targets.set(target, new Set()).get(target)!).add(targetId);
+    const targetIds = new Map<string, number[]>();
+    for (const { target, targetId } of links) append(targetIds, target, targetId);
     const rows = new Map<string, Map<number, Row>>();
     await Promise.all(
-      [...targets].map(async ([target, ids]) => {
-        const found: Row[] = await this.strapi.db.query(target as UID.Schema).findMany({ where: { id: { $in: [...ids] } } });
+      [...targetIds].map(async ([target, ids]) => {
+        const found: Row[] = await this.strapi.db.query(target as UID.Schema).findMany({ where: { id: { $in: [...new Set(ids)] } } });
         rows.set(target, new Map(found.map((row) => [row.id, row])));
       })
     );
@@ -63,7 +77,7 @@ export class RequestLoaders {
     const byParent = new Map<string, Row[]>();
     for (const { field, parentId, target, targetId } of links) {
       const row = rows.get(target)?.get(targetId);
-      if (row) (byParent.get(`${field}|${parentId}`) ?? byParent.set(`${field}|${parentId}`, []).get(`${field}|${parentId}`)!).push(row);
+      if (row) append(byParent, `${field}|${parentId}`, row);
     }
     const toMany = new Map(fields.map(({ key, toMany }) => [key, toMany]));
     return wanted.map(({ uid, field, id }) => {
@@ -79,7 +93,7 @@ export class RequestLoaders {
     const selects = fields.map(({ key, table, parentColumn, targetColumn, orderColumn, on }, index) => {
       const parents = [...new Set(wanted.filter(({ uid, field }) => `${uid}|${field}` === key).map(({ id }) => id))];
       const select = knex
-        .select(knex.raw('? as link', [index]), `${parentColumn} as parent_id`, `${targetColumn} as target_id`, orderColumn ? `${orderColumn} as ord` : knex.raw('0 as ord'))
+        .select(knex.raw(`${index} as link`), `${parentColumn} as parent_id`, `${targetColumn} as target_id`, orderColumn ? `${orderColumn} as ord` : knex.raw('0 as ord'))
         .from(schema ? `${schema}.${table}` : table)
         .whereIn(parentColumn, parents);
       return on ? select.where(on) : select;
@@ -128,12 +142,20 @@ export class RequestLoaders {
     return personIds.map((id) => appearances.get(id)!);
   });
 
-  /** The Institute single type, with its venue; read once per request. */
+  /** The Institute single type, with its venue; read once per request, in one statement. */
   institute(): Promise<Row | null> {
-    this.institutePromise ??= this.strapi.db.query('api::institute.institute').findOne({ populate: { venue: true } });
+    this.institutePromise ??= loadRelationTree(this.strapi, 'api::institute.institute', {}, { venue: {} }, { limit: 1 }).then(([institute]) =>
+      institute ? { ...this.prime(institute), venue: this.related('api::institute.institute', 'venue', institute.row.id) } : null
+    );
     return this.institutePromise;
   }
 }
+
+const append = <K, V>(lists: Map<K, V[]>, key: K, value: V) => {
+  const list = lists.get(key);
+  if (list) list.push(value);
+  else lists.set(key, [value]);
+};
 
 /** Where the links of a relation or component field are stored (Strapi's metadata). */
 interface Link {

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { loadRelationTree, NOT_NULL, type RelationTree } from '../database/relation-tree';
 import { prepareNextEdition, readNextEditionOptions } from '../editions/next-edition';
 import { formatDateRange } from '../workshops/date-range';
 import { phaseOf } from '../workshops/phase';
@@ -10,16 +11,31 @@ import { hasArguments, strapiRelationResolver, type Resolver } from './batched-r
 type Context = { koaContext: { request: { origin: string } } };
 
 const WORKSHOP = 'api::workshop.workshop';
+const PARTICIPANTS: RelationTree = { person: {}, affiliation: {} };
+/** Everything a workshop page shows, loaded with the workshop in one statement. */
+const WORKSHOP_PAGE: RelationTree = {
+  organizers: PARTICIPANTS,
+  speakers: PARTICIPANTS,
+  talks: { speakers: {} },
+  posterSession: {},
+  venue: {},
+  sponsors: {},
+  series: { sponsor: {} },
+};
 const hasContent = (blocks: unknown) => Array.isArray(blocks) && blocks.length > 0;
 
-/** A participant's person and affiliation, as credited on one workshop. */
-const creditOf = async (loaders: RequestLoaders, participant: Row) => {
-  const [person, affiliation] = await Promise.all([
-    loaders.related('workshop.participant', 'person', participant.id),
-    loaders.related('workshop.participant', 'affiliation', participant.id),
-  ]);
+type Credit = { person: Row | null; affiliation: Row | null };
+
+/** A participant's person and affiliation, as credited on one workshop (at once when loaded). */
+const creditOf = (loaders: RequestLoaders, participant: Row): Credit | Promise<Credit> => {
+  const person = loaders.related('workshop.participant', 'person', participant.id);
+  const affiliation = loaders.related('workshop.participant', 'affiliation', participant.id);
+  if (person instanceof Promise || affiliation instanceof Promise) {
+    return Promise.all([person, affiliation]).then(([p, a]) => ({ person: p as Row | null, affiliation: a as Row | null }));
+  }
   return { person: person as Row | null, affiliation: affiliation as Row | null };
 };
+const creditLine = ({ person, affiliation }: Credit) => (!person ? '' : affiliation ? `${person.name} (${affiliation.name})` : person.name);
 
 export const resolvers = (strapi: Core.Strapi) => {
   const SERIES = 'api::workshop-series.workshop-series';
@@ -37,10 +53,12 @@ export const resolvers = (strapi: Core.Strapi) => {
 
   return {
     Query: {
-      // The query layer rather than the Document Service: a third of the cost for the same row
-      // (no transaction, no document middlewares, which do nothing for a published read).
-      workshopBySlug: (_parent: unknown, { slug }: { slug: string }) =>
-        strapi.db.query(WORKSHOP).findOne({ where: { slug, publishedAt: { $notNull: true } } }),
+      // The published row and everything its page shows, in one statement (the Document Service
+      // would add a transaction and middlewares that do nothing for a published read).
+      workshopBySlug: async (_parent: unknown, { slug }: { slug: string }, context: object) => {
+        const [workshop] = await loadRelationTree(strapi, WORKSHOP, { slug, publishedAt: NOT_NULL }, WORKSHOP_PAGE, { limit: 1 });
+        return workshop ? loaders(context).prime(workshop) : null;
+      },
 
       personBySlug: async (_parent: unknown, { slug }: { slug: string }, context: object) => {
         const person: Row | null = await strapi.db.query('api::person.person').findOne({ where: { slug } });
@@ -77,9 +95,9 @@ export const resolvers = (strapi: Core.Strapi) => {
           load.institute(),
           credits(workshop, 'organizers', context),
           credits(workshop, 'speakers', context),
-          load.related(WORKSHOP, 'sponsors', workshop.id) as Promise<Row[]>,
-          load.related(WORKSHOP, 'series', workshop.id) as Promise<Row | null>,
-          load.related(WORKSHOP, 'venue', workshop.id) as Promise<Row | null>,
+          load.related(WORKSHOP, 'sponsors', workshop.id),
+          load.related(WORKSHOP, 'series', workshop.id),
+          load.related(WORKSHOP, 'venue', workshop.id),
         ]);
         return workshopJsonLd({
           title: workshop.title,
@@ -99,10 +117,9 @@ export const resolvers = (strapi: Core.Strapi) => {
     },
 
     ComponentWorkshopParticipant: {
-      credit: async (participant: Row, _args: unknown, context: object) => {
-        const { person, affiliation } = await creditOf(loaders(context), participant);
-        if (!person) return '';
-        return affiliation ? `${person.name} (${affiliation.name})` : person.name;
+      credit: (participant: Row, _args: unknown, context: object) => {
+        const credit = creditOf(loaders(context), participant);
+        return credit instanceof Promise ? credit.then(creditLine) : creditLine(credit);
       },
     },
 

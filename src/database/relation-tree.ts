@@ -1,0 +1,178 @@
+import { createHash } from 'crypto';
+import type { Core } from '@strapi/strapi';
+// Strapi's own column converters (the ones its query layer applies to every row), so that rows
+// loaded here are exactly the rows `strapi.db.query()` returns. tests/database/relation-tree.test.ts
+// compares the two.
+import { createField } from '@strapi/database/dist/fields/index.js';
+
+/** In a `where`: the attribute is set (IS NOT NULL), e.g. `{ publishedAt: NOT_NULL }`. */
+export const NOT_NULL = Symbol('not null');
+
+/** Relation and component fields to load with a row, each with the fields to load with it. */
+export type RelationTree = { [field: string]: RelationTree };
+
+/** A row as `strapi.db.query()` returns it (attributes, no relations). */
+export type TreeRow = { id: number; [attribute: string]: unknown };
+
+/** One loaded row: its attributes, and what each relation of the tree holds for it. */
+export interface LoadedRow {
+  uid: string;
+  row: TreeRow;
+  relations: Record<string, LoadedRow | LoadedRow[] | null>;
+}
+
+interface AttributeMeta {
+  type: string;
+  columnName?: string;
+  relation?: string;
+  target?: string;
+  joinTable?: {
+    name: string;
+    joinColumn: { name: string };
+    inverseJoinColumn: { name: string };
+    orderColumnName?: string;
+    on?: Record<string, string>;
+  };
+}
+interface ModelMeta {
+  tableName: string;
+  attributes: Record<string, AttributeMeta>;
+  columnToAttribute: Record<string, string>;
+}
+
+/** Attribute types stored in a column of their own (Strapi's field types). */
+const SCALAR_TYPES = new Set([
+  'increments', 'password', 'email', 'string', 'uid', 'richtext', 'text', 'enumeration', 'json', 'blocks',
+  'biginteger', 'integer', 'float', 'decimal', 'date', 'time', 'datetime', 'timestamp', 'boolean',
+]);
+/** Names from Strapi's metadata are inlined as identifiers and JSON keys: make sure they are plain. */
+const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** JSON construction, per database: the same shape of SQL with different function names. */
+const DIALECTS = {
+  postgres: { object: 'json_build_object', array: 'json_agg', emptyArray: `'[]'::json`, nested: (sql: string) => sql },
+  // SQLite drops the JSON subtype of a subquery's result: json() restores it, or it nests as a string.
+  sqlite: { object: 'json_object', array: 'json_group_array', emptyArray: `json('[]')`, nested: (sql: string) => `json(${sql})` },
+};
+
+type Where = Record<string, string | number | typeof NOT_NULL>;
+interface Statement {
+  sql: string;
+  /** Values of the link tables' conditions; the `where` values follow them. */
+  bindings: unknown[];
+  /** PostgreSQL prepared statement name: planned once per connection, not at every request. */
+  name: string;
+}
+
+/**
+ * Loads rows of `uid` with a tree of their relations and components (a workshop's organizers
+ * with their people and affiliations, its talks with their speakers, ...) in ONE SQL statement,
+ * nesting the related rows as JSON, rather than one statement per relation and level. Tables,
+ * columns and link tables come from Strapi's metadata; to-many relations keep their stored order.
+ * `where` compares attributes with values, e.g. `{ slug, publishedAt: NOT_NULL }`.
+ */
+export const loadRelationTree = async (
+  strapi: Core.Strapi,
+  uid: string,
+  where: Where,
+  tree: RelationTree,
+  { limit }: { limit?: number } = {}
+): Promise<LoadedRow[]> => {
+  const shape = JSON.stringify([strapi.db.dialect.client, strapi.db.getSchemaName(), uid, tree, Object.entries(where).map(([attribute, value]) => [attribute, value === NOT_NULL]), limit]);
+  let statement = statements.get(shape);
+  if (!statement) statements.set(shape, (statement = buildStatement(strapi, uid, where, tree, limit)));
+  const values = Object.values(where).filter((value) => value !== NOT_NULL);
+  const query = strapi.db.connection.raw(statement.sql, [...statement.bindings, ...values]);
+  const postgres = strapi.db.dialect.client === 'postgres';
+  const result = await (postgres ? query.options({ name: statement.name }) : query);
+  const records: Array<{ tree: unknown }> = postgres ? result.rows : result;
+  const metaOf = (model: string) => strapi.db.metadata.get(model) as unknown as ModelMeta;
+  return records.map(({ tree: json }) => toLoadedRow(uid, typeof json === 'string' ? JSON.parse(json) : json, tree, metaOf));
+};
+
+/** Statements by the shape of what they load (a handful: the trees are written in code). */
+const statements = new Map<string, Statement>();
+
+const buildStatement = (strapi: Core.Strapi, uid: string, where: Where, tree: RelationTree, limit?: number): Statement => {
+  const dialect = DIALECTS[strapi.db.dialect.client === 'postgres' ? 'postgres' : 'sqlite'];
+  const schema = strapi.db.getSchemaName();
+  const metaOf = (model: string) => strapi.db.metadata.get(model) as unknown as ModelMeta;
+  const plain = (name: string) => {
+    if (!PLAIN_NAME.test(name)) throw new Error(`Unexpected name in Strapi's metadata: ${name}`);
+    return name;
+  };
+  const identifier = (name: string) => `"${plain(name)}"`;
+  const jsonKey = (name: string) => `'${plain(name)}'`;
+  const table = (name: string) => (schema ? `${identifier(schema)}.${identifier(name)}` : identifier(name));
+  const bindings: unknown[] = [];
+  let aliases = 0;
+
+  const objectOf = (model: string, alias: string, subtree: RelationTree): string => {
+    const meta = metaOf(model);
+    const pairs = storedColumns(meta).map((column) => `${jsonKey(column)}, ${alias}.${identifier(column)}`);
+    for (const [field, fields] of Object.entries(subtree)) pairs.push(`${jsonKey(field)}, ${relationOf(model, alias, field, fields)}`);
+    return `${dialect.object}(${pairs.join(', ')})`;
+  };
+
+  const relationOf = (model: string, parentAlias: string, field: string, subtree: RelationTree): string => {
+    const attribute = metaOf(model).attributes[field];
+    if (!attribute?.joinTable || !attribute.target || !attribute.relation) throw new Error(`${model}.${field} is not a relation or component`);
+    const { joinTable, target } = attribute;
+    const link = `l${aliases}`;
+    const row = `t${aliases++}`;
+    const conditions = [`${link}.${identifier(joinTable.joinColumn.name)} = ${parentAlias}."id"`];
+    for (const [column, value] of Object.entries(joinTable.on ?? {})) {
+      conditions.push(`${link}.${identifier(column)} = ?`);
+      bindings.push(value);
+    }
+    const from =
+      `from ${table(joinTable.name)} ${link} join ${table(metaOf(target).tableName)} ${row} ` +
+      `on ${row}."id" = ${link}.${identifier(joinTable.inverseJoinColumn.name)} where ${conditions.join(' and ')}`;
+    const object = objectOf(target, row, subtree);
+    if (!attribute.relation.endsWith('Many')) return dialect.nested(`(select ${object} ${from} limit 1)`);
+    const order = joinTable.orderColumnName ? `${link}.${identifier(joinTable.orderColumnName)}, ${row}."id"` : `${row}."id"`;
+    return dialect.nested(`(select coalesce(${dialect.array}(${object} order by ${order}), ${dialect.emptyArray}) ${from})`);
+  };
+
+  const root = metaOf(uid);
+  const select = objectOf(uid, 'r', tree);
+  const conditions = Object.entries(where).map(([attribute, value]) => {
+    const column = identifier(root.attributes[attribute]?.columnName ?? attribute);
+    return value === NOT_NULL ? `r.${column} is not null` : `r.${column} = ?`;
+  });
+  const sql =
+    `select ${select} as tree from ${table(root.tableName)} r` +
+    (conditions.length > 0 ? ` where ${conditions.join(' and ')}` : '') +
+    (limit ? ` limit ${Number(limit)}` : '');
+  return { sql, bindings, name: `relation_tree_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}` };
+};
+
+
+/** The columns of a model's scalar attributes: what Strapi's query layer returns of a row. */
+const storedColumns = (meta: ModelMeta) =>
+  Object.entries(meta.columnToAttribute)
+    .filter(([, attribute]) => SCALAR_TYPES.has(meta.attributes[attribute]?.type))
+    .map(([column]) => column);
+
+/** A JSON record of the query above → Strapi's row (its converters) and the relations under it. */
+const toLoadedRow = (uid: string, record: Record<string, unknown>, tree: RelationTree, metaOf: (uid: string) => ModelMeta): LoadedRow => {
+  const meta = metaOf(uid);
+  const row: TreeRow = { id: Number(record.id) };
+  for (const column of storedColumns(meta)) {
+    const attributeName = meta.columnToAttribute[column];
+    const attribute = meta.attributes[attributeName];
+    const value = record[column] ?? null;
+    row[attributeName] = value === null ? null : createField(attribute as never).fromDB(value);
+  }
+  const relations: LoadedRow['relations'] = {};
+  for (const [field, subtree] of Object.entries(tree)) {
+    const target = meta.attributes[field].target!;
+    const value = record[field] as Record<string, unknown> | Array<Record<string, unknown>> | null;
+    relations[field] = Array.isArray(value)
+      ? value.map((item) => toLoadedRow(target, item, subtree, metaOf))
+      : value
+        ? toLoadedRow(target, value, subtree, metaOf)
+        : null;
+  }
+  return { uid, row, relations };
+};
