@@ -1,0 +1,109 @@
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import { startStrapi, type TestApp } from '../helpers/strapi';
+import { importWorkshopFile } from '../../src/workshop-files/seed';
+import { loadRelationTree, NOT_NULL, type LoadedRow } from '../../src/database/relation-tree';
+
+const WORKSHOP = 'api::workshop.workshop';
+
+/** A workshop with every kind of relation the page loads: talks with speakers, venue, poster session. */
+const WORKSHOP_FILE = [
+  'title: Every Relation',
+  'startDate: 2031-05-05',
+  'endDate: 2031-05-09',
+  'series: Julian Schwinger Workshop on Multiscale Physics',
+  'sponsors: [Julian Schwinger Foundation for Physics Research (JSF), Second Sponsor (SEC)]',
+  'posterSession:',
+  '  enabled: true',
+  '  details: Posters on Tuesday.',
+  'venue:',
+  '  name: Hall B',
+  '  locality: Los Angeles',
+  '  attendanceMode: offline',
+  'organizers:',
+  '  - Tess Smidt (MIT)',
+  '  - Una Organizer',
+  'speakers:',
+  '  - Grace Hopper (Yale)',
+  '  - Frank Noe (Microsoft Research)',
+  'talks:',
+  '  - title: Second talk',
+  '    startsAt: 2031-05-05T11:00',
+  '    endsAt: 2031-05-05T12:00',
+  '    speakers: [Frank Noe, Grace Hopper]',
+  '  - title: First talk',
+  '    startsAt: 2031-05-05T09:00',
+  '    endsAt: 2031-05-05T10:00',
+  '    speakers: [Grace Hopper]',
+].join('\n');
+
+const PARTICIPANTS = { populate: { person: true, affiliation: true } };
+
+/** A loaded tree as Strapi's populate shapes it: relations as properties of the row. */
+const populated = ({ row, relations }: LoadedRow): Record<string, unknown> => ({
+  ...row,
+  ...Object.fromEntries(
+    Object.entries(relations).map(([field, value]) => [field, Array.isArray(value) ? value.map(populated) : value ? populated(value) : null])
+  ),
+});
+
+/**
+ * The relation tree is hand-built SQL: it must load exactly what Strapi's query layer loads,
+ * same rows, same values, same order, on both databases.
+ */
+describe('loading a relation tree in one statement', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startStrapi({ SQL_COUNT_HEADER: 'true' });
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'relation-tree-'));
+    fs.writeFileSync(path.join(scratch, 'every-relation.yaml'), WORKSHOP_FILE);
+    await importWorkshopFile(app.strapi, path.join(scratch, 'every-relation.yaml'));
+    fs.rmSync(scratch, { recursive: true, force: true });
+  });
+  afterAll(() => app?.stop());
+
+  it("gives every workshop exactly what Strapi's populate gives", async () => {
+    const expected = await app.strapi.db.query(WORKSHOP).findMany({
+      where: { publishedAt: { $notNull: true } },
+      orderBy: { id: 'asc' },
+      populate: {
+        organizers: PARTICIPANTS,
+        speakers: PARTICIPANTS,
+        talks: { populate: { speakers: true } },
+        posterSession: true,
+        venue: true,
+        sponsors: true,
+        series: { populate: { sponsor: true } },
+      },
+    });
+    const loaded = await loadRelationTree(app.strapi, WORKSHOP, { publishedAt: NOT_NULL }, {
+      organizers: { person: {}, affiliation: {} },
+      speakers: { person: {}, affiliation: {} },
+      talks: { speakers: {} },
+      posterSession: {},
+      venue: {},
+      sponsors: {},
+      series: { sponsor: {} },
+    });
+
+    expect(expected.length).toBeGreaterThanOrEqual(2);
+    const everyRelation = expected.find((workshop: { slug: string }) => workshop.slug === 'every-relation');
+    expect(everyRelation.talks.map((talk: { title: string }) => talk.title)).toEqual(['Second talk', 'First talk']);
+    expect(everyRelation.talks[0].speakers.map((person: { name: string }) => person.name)).toEqual(['Frank Noe', 'Grace Hopper']);
+    expect(everyRelation.venue.name).toBe('Hall B');
+    expect(everyRelation.organizers[1].affiliation).toBeNull();
+    expect(loaded.map(populated).sort((a, b) => (a.id as number) - (b.id as number))).toEqual(expected);
+  });
+
+  it('finds rows by attribute, and a single type with its component', async () => {
+    const [workshop] = await loadRelationTree(app.strapi, WORKSHOP, { slug: 'every-relation', publishedAt: NOT_NULL }, { venue: {} }, { limit: 1 });
+    expect(workshop.row.title).toBe('Every Relation');
+    expect((workshop.relations.venue as LoadedRow).row.name).toBe('Hall B');
+    expect(await loadRelationTree(app.strapi, WORKSHOP, { slug: 'no-such-workshop' }, {})).toEqual([]);
+
+    const institute = await app.strapi.db.query('api::institute.institute').findOne({ populate: { venue: true } });
+    const [loaded] = await loadRelationTree(app.strapi, 'api::institute.institute', {}, { venue: {} }, { limit: 1 });
+    expect(populated(loaded)).toEqual(institute);
+  });
+});
