@@ -1,8 +1,9 @@
 import { createHash } from 'crypto';
-import type { Core } from '@strapi/strapi';
+import type { Core, UID } from '@strapi/strapi';
+import { contentTypes } from '@strapi/utils';
 // Strapi's own column converters (the ones its query layer applies to every row), so that rows
-// loaded here are exactly the rows `strapi.db.query()` returns. tests/database/relation-tree.test.ts
-// compares the two.
+// loaded here are the rows `strapi.db.query()` returns, less private attributes.
+// tests/database/relation-tree.test.ts compares the two.
 import { createField } from '@strapi/database/dist/fields/index.js';
 
 /** In a `where`: the attribute is set (IS NOT NULL), e.g. `{ publishedAt: NOT_NULL }`. */
@@ -55,6 +56,8 @@ const DIALECTS = {
   sqlite: { object: 'json_object', array: 'json_group_array', emptyArray: `json('[]')`, nested: (sql: string) => `json(${sql})` },
 };
 
+const metaOf = (strapi: Core.Strapi, uid: string) => strapi.db.metadata.get(uid) as unknown as ModelMeta;
+
 type Where = Record<string, string | number | typeof NOT_NULL>;
 interface Statement {
   sql: string;
@@ -86,8 +89,7 @@ export const loadRelationTree = async (
   const postgres = strapi.db.dialect.client === 'postgres';
   const result = await (postgres ? query.options({ name: statement.name }) : query);
   const records: Array<{ tree: unknown }> = postgres ? result.rows : result;
-  const metaOf = (model: string) => strapi.db.metadata.get(model) as unknown as ModelMeta;
-  return records.map(({ tree: json }) => toLoadedRow(uid, typeof json === 'string' ? JSON.parse(json) : json, tree, metaOf));
+  return records.map(({ tree: json }) => toLoadedRow(strapi, uid, typeof json === 'string' ? JSON.parse(json) : json, tree));
 };
 
 /** Statements by the shape of what they load (a handful: the trees are written in code). */
@@ -96,7 +98,6 @@ const statements = new Map<string, Statement>();
 const buildStatement = (strapi: Core.Strapi, uid: string, where: Where, tree: RelationTree, limit?: number): Statement => {
   const dialect = DIALECTS[strapi.db.dialect.client === 'postgres' ? 'postgres' : 'sqlite'];
   const schema = strapi.db.getSchemaName();
-  const metaOf = (model: string) => strapi.db.metadata.get(model) as unknown as ModelMeta;
   const plain = (name: string) => {
     if (!PLAIN_NAME.test(name)) throw new Error(`Unexpected name in Strapi's metadata: ${name}`);
     return name;
@@ -108,14 +109,13 @@ const buildStatement = (strapi: Core.Strapi, uid: string, where: Where, tree: Re
   let aliases = 0;
 
   const objectOf = (model: string, alias: string, subtree: RelationTree): string => {
-    const meta = metaOf(model);
-    const pairs = storedColumns(meta).map((column) => `${jsonKey(column)}, ${alias}.${identifier(column)}`);
+    const pairs = storedColumns(strapi, model, metaOf(strapi, model)).map(({ column }) => `${jsonKey(column)}, ${alias}.${identifier(column)}`);
     for (const [field, fields] of Object.entries(subtree)) pairs.push(`${jsonKey(field)}, ${relationOf(model, alias, field, fields)}`);
     return `${dialect.object}(${pairs.join(', ')})`;
   };
 
   const relationOf = (model: string, parentAlias: string, field: string, subtree: RelationTree): string => {
-    const attribute = metaOf(model).attributes[field];
+    const attribute = metaOf(strapi, model).attributes[field];
     if (!attribute?.joinTable || !attribute.target || !attribute.relation) throw new Error(`${model}.${field} is not a relation or component`);
     const { joinTable, target } = attribute;
     const link = `l${aliases}`;
@@ -126,7 +126,7 @@ const buildStatement = (strapi: Core.Strapi, uid: string, where: Where, tree: Re
       bindings.push(value);
     }
     const from =
-      `from ${table(joinTable.name)} ${link} join ${table(metaOf(target).tableName)} ${row} ` +
+      `from ${table(joinTable.name)} ${link} join ${table(metaOf(strapi, target).tableName)} ${row} ` +
       `on ${row}."id" = ${link}.${identifier(joinTable.inverseJoinColumn.name)} where ${conditions.join(' and ')}`;
     const object = objectOf(target, row, subtree);
     if (!attribute.relation.endsWith('Many')) return dialect.nested(`(select ${object} ${from} limit 1)`);
@@ -134,7 +134,7 @@ const buildStatement = (strapi: Core.Strapi, uid: string, where: Where, tree: Re
     return dialect.nested(`(select coalesce(${dialect.array}(${object} order by ${order}), ${dialect.emptyArray}) ${from})`);
   };
 
-  const root = metaOf(uid);
+  const root = metaOf(strapi, uid);
   const select = objectOf(uid, 'r', tree);
   const conditions = Object.entries(where).map(([attribute, value]) => {
     const column = identifier(root.attributes[attribute]?.columnName ?? attribute);
@@ -148,30 +148,56 @@ const buildStatement = (strapi: Core.Strapi, uid: string, where: Where, tree: Re
 };
 
 
-/** The columns of a model's scalar attributes: what Strapi's query layer returns of a row. */
-const storedColumns = (meta: ModelMeta) =>
-  Object.entries(meta.columnToAttribute)
-    .filter(([, attribute]) => SCALAR_TYPES.has(meta.attributes[attribute]?.type))
-    .map(([column]) => column);
+/** A stored column of a model and how Strapi's query layer turns its value into the attribute's. */
+interface Column {
+  column: string;
+  attribute: string;
+  decode: (value: unknown) => unknown;
+}
+
+/** Field types whose converter is lodash's toString, a no-op on a string. */
+const STRING_TYPES = new Set(['string', 'uid', 'richtext', 'text', 'enumeration', 'email', 'password']);
+const columnsByModel = new WeakMap<ModelMeta, Column[]>();
+
+/**
+ * The columns of a model's scalar attributes, private ones left out: what Strapi's query layer
+ * returns of a row, less what no API may show.
+ */
+const storedColumns = (strapi: Core.Strapi, uid: string, meta: ModelMeta): Column[] => {
+  let columns = columnsByModel.get(meta);
+  if (!columns) {
+    const model = strapi.getModel(uid as UID.Schema);
+    columns = Object.entries(meta.columnToAttribute)
+      .filter(([, attribute]) => SCALAR_TYPES.has(meta.attributes[attribute]?.type) && !contentTypes.isPrivateAttribute(model, attribute))
+      .map(([column, attribute]) => {
+        const { type } = meta.attributes[attribute];
+        const field = createField(meta.attributes[attribute] as never);
+        const decode = STRING_TYPES.has(type)
+          ? (value: unknown) => (typeof value === 'string' ? value : field.fromDB(value))
+          : (value: unknown) => field.fromDB(value);
+        return { column, attribute, decode };
+      });
+    columnsByModel.set(meta, columns);
+  }
+  return columns;
+};
 
 /** A JSON record of the query above → Strapi's row (its converters) and the relations under it. */
-const toLoadedRow = (uid: string, record: Record<string, unknown>, tree: RelationTree, metaOf: (uid: string) => ModelMeta): LoadedRow => {
-  const meta = metaOf(uid);
+const toLoadedRow = (strapi: Core.Strapi, uid: string, record: Record<string, unknown>, tree: RelationTree): LoadedRow => {
+  const meta = metaOf(strapi, uid);
   const row: TreeRow = { id: Number(record.id) };
-  for (const column of storedColumns(meta)) {
-    const attributeName = meta.columnToAttribute[column];
-    const attribute = meta.attributes[attributeName];
+  for (const { column, attribute, decode } of storedColumns(strapi, uid, meta)) {
     const value = record[column] ?? null;
-    row[attributeName] = value === null ? null : createField(attribute as never).fromDB(value);
+    row[attribute] = value === null ? null : decode(value);
   }
   const relations: LoadedRow['relations'] = {};
   for (const [field, subtree] of Object.entries(tree)) {
     const target = meta.attributes[field].target!;
     const value = record[field] as Record<string, unknown> | Array<Record<string, unknown>> | null;
     relations[field] = Array.isArray(value)
-      ? value.map((item) => toLoadedRow(target, item, subtree, metaOf))
+      ? value.map((item) => toLoadedRow(strapi, target, item, subtree))
       : value
-        ? toLoadedRow(target, value, subtree, metaOf)
+        ? toLoadedRow(strapi, target, value, subtree)
         : null;
   }
   return { uid, row, relations };

@@ -21,36 +21,72 @@ const DOCUMENT_FIELDS = new Set(['documentId', 'id']);
  *  - an attribute that is a scalar or an enum: GraphQL's default resolver, a property read
  *    (Strapi gives these fields no resolver and no configuration of its own);
  *  - a field we resolve (batched relations, the contract's fields): our resolver, after the
- *    authorization Strapi would run for it, checked once per request and scope.
+ *    authorization Strapi would run for it (FieldAuthorization).
  * Query and Mutation fields, fields with policies or middlewares, and every field of other types
  * keep Strapi's wrapper.
  */
-export const directResolversPlugin = (strapi: Core.Strapi, resolvers: () => Resolvers, resolversConfig: Record<string, ResolverConfig>) => {
-  /** Per request and scope: the pending check, or `true` once it passed. */
-  const checks = new WeakMap<object, Map<string, Promise<void> | true>>();
+type Auth = { scope: string[] };
+
+/**
+ * Strapi's authorization of fields (the `auth` of their resolver config), checked once per
+ * request and scope, so that a field resolves at once when its check has passed.
+ */
+export class FieldAuthorization {
+  /** Per request and scope: the pending check, or its outcome. */
+  private readonly checks = new WeakMap<object, Map<string, Promise<boolean> | boolean>>();
+  /** Every scope a field asks for (see directResolversPlugin). */
+  private readonly scopes = new Map<string, Auth>();
+
+  constructor(private readonly strapi: Core.Strapi) {}
+
+  register(auth: Auth) {
+    this.scopes.set(auth.scope.join(' '), auth);
+  }
 
   /**
-   * Strapi's authorization of a field (`auth` of its resolver config), once per request and
-   * scope; then `resolve` runs, at once when the check has already passed.
+   * Starts the checks of every scope for this request. Called by a query's resolver before it
+   * waits for the database: by the time the fields below it run, the checks are settled and
+   * none of them needs a promise.
    */
-  const authorizedThen = (context: GraphqlContext, auth: { scope: string[] }, resolve: () => unknown) => {
-    let verified = checks.get(context);
-    if (!verified) checks.set(context, (verified = new Map()));
-    const key = auth.scope.join(' ');
-    let check = verified.get(key);
-    if (check === true) return resolve();
-    if (!check) {
-      check = Promise.resolve(strapi.auth.verify(context.state.auth as never, auth as never)).then(
-        () => void verified.set(key, true),
-        () => {
-          throw new errors.ForbiddenError();
-        }
-      );
-      verified.set(key, check);
-    }
-    return check.then(resolve);
-  };
+  startAll(context: GraphqlContext) {
+    for (const auth of this.scopes.values()) this.check(context, auth);
+  }
 
+  /** `resolve()` once `auth` is granted for this request, at once when already checked. */
+  then(context: GraphqlContext, auth: Auth, resolve: () => unknown) {
+    const check = this.check(context, auth);
+    if (check === true) return resolve();
+    if (check === false) throw new errors.ForbiddenError();
+    return check.then((granted) => {
+      if (!granted) throw new errors.ForbiddenError();
+      return resolve();
+    });
+  }
+
+  private check(context: GraphqlContext, auth: Auth) {
+    let checks = this.checks.get(context);
+    if (!checks) this.checks.set(context, (checks = new Map()));
+    const key = auth.scope.join(' ');
+    let check = checks.get(key);
+    if (check === undefined) {
+      // Settles to an outcome rather than rejecting: a check started ahead may have no field awaiting it.
+      check = Promise.resolve(this.strapi.auth.verify(context.state.auth as never, auth as never)).then(
+        () => true,
+        () => false
+      );
+      checks.set(key, check);
+      check.then((granted) => checks.set(key, granted));
+    }
+    return check;
+  }
+}
+
+export const directResolversPlugin = (
+  strapi: Core.Strapi,
+  resolvers: () => Resolvers,
+  resolversConfig: Record<string, ResolverConfig>,
+  authorization: FieldAuthorization
+) => {
   /** The resolver config Strapi applies to `Type.field`: ours, or a relation's read scope. */
   const configOf = (uid: string | undefined, typeName: string, field: string): ResolverConfig => {
     const ours = resolversConfig[`${typeName}.${field}`];
@@ -88,9 +124,8 @@ export const directResolversPlugin = (strapi: Core.Strapi, resolvers: () => Reso
           const resolve = ours[typeName]?.[name] as GraphQLFieldResolver<unknown, GraphqlContext> | undefined;
           if (resolve) {
             const { auth } = config;
-            field.resolve = auth
-              ? (parent, args, context, info) => authorizedThen(context, auth, () => resolve(parent, args, context, info))
-              : resolve;
+            if (auth) authorization.register(auth);
+            field.resolve = auth ? (parent, args, context, info) => authorization.then(context, auth, () => resolve(parent, args, context, info)) : resolve;
           } else if (isLeafType(getNamedType(field.type)) && (name in attributes || DOCUMENT_FIELDS.has(name))) {
             field.resolve = undefined;
           }

@@ -1,7 +1,7 @@
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Core } from '@strapi/strapi';
 import { batchedRelationResolvers } from './batched-relations';
-import { directResolversPlugin } from './direct-resolvers';
+import { directResolversPlugin, FieldAuthorization } from './direct-resolvers';
 import { resolvers, resolversConfig } from './resolvers';
 import { typeDefs } from './type-defs';
 
@@ -14,11 +14,12 @@ export const registerGraphqlExtensions = (strapi: Core.Strapi) => {
   // Private fields are already out of output types and filters; keep them out of inputs too.
   for (const field of ['email', 'notes']) extension.shadowCRUD('api::person.person').field(field).disableInput();
 
+  const authorization = new FieldAuthorization(strapi);
   let merged: Record<string, Record<string, unknown>> | undefined;
   const allResolvers = () => {
     if (!merged) {
       merged = { ...batchedRelationResolvers(strapi) };
-      for (const [typeName, fields] of Object.entries(resolvers(strapi))) merged[typeName] = { ...merged[typeName], ...fields };
+      for (const [typeName, fields] of Object.entries(resolvers(strapi, authorization))) merged[typeName] = { ...merged[typeName], ...fields };
     }
     return merged;
   };
@@ -29,6 +30,6 @@ export const registerGraphqlExtensions = (strapi: Core.Strapi) => {
   const apolloServer = strapi.config.get('plugin::graphql.apolloServer', {}) as { plugins?: unknown[] };
   strapi.config.set('plugin::graphql.apolloServer', {
     ...apolloServer,
-    plugins: [...(apolloServer.plugins ?? []), directResolversPlugin(strapi, allResolvers, resolversConfig), ApolloServerPluginCacheControlDisabled()],
+    plugins: [...(apolloServer.plugins ?? []), directResolversPlugin(strapi, allResolvers, resolversConfig, authorization), ApolloServerPluginCacheControlDisabled()],
   });
 };

@@ -7,8 +7,9 @@ import { workshopJsonLd } from '../workshops/json-ld';
 import { serverOrigin, workshopCalendarPath, workshopPageUrl } from '../workshops/links';
 import { loadersOf, type RequestLoaders, type Row } from './loaders';
 import { hasArguments, strapiRelationResolver, type Resolver } from './batched-relations';
+import type { FieldAuthorization } from './direct-resolvers';
 
-type Context = { koaContext: { request: { origin: string } } };
+type Context = { koaContext: { request: { origin: string } }; state: { auth?: unknown } };
 
 const WORKSHOP = 'api::workshop.workshop';
 const PARTICIPANTS: RelationTree = { person: {}, affiliation: {} };
@@ -37,7 +38,7 @@ const creditOf = (loaders: RequestLoaders, participant: Row): Credit | Promise<C
 };
 const creditLine = ({ person, affiliation }: Credit) => (!person ? '' : affiliation ? `${person.name} (${affiliation.name})` : person.name);
 
-export const resolvers = (strapi: Core.Strapi) => {
+export const resolvers = (strapi: Core.Strapi, authorization: FieldAuthorization) => {
   const SERIES = 'api::workshop-series.workshop-series';
   let seriesWorkshops: Resolver | undefined;
   let seriesWorkshopsConnection: Resolver | undefined;
@@ -55,19 +56,22 @@ export const resolvers = (strapi: Core.Strapi) => {
     Query: {
       // The published row and everything its page shows, in one statement (the Document Service
       // would add a transaction and middlewares that do nothing for a published read).
-      workshopBySlug: async (_parent: unknown, { slug }: { slug: string }, context: object) => {
+      workshopBySlug: async (_parent: unknown, { slug }: { slug: string }, context: Context) => {
+        authorization.startAll(context);
         const [workshop] = await loadRelationTree(strapi, WORKSHOP, { slug, publishedAt: NOT_NULL }, WORKSHOP_PAGE, { limit: 1 });
         return workshop ? loaders(context).prime(workshop) : null;
       },
 
-      personBySlug: async (_parent: unknown, { slug }: { slug: string }, context: object) => {
+      personBySlug: async (_parent: unknown, { slug }: { slug: string }, context: Context) => {
+        authorization.startAll(context);
         const person: Row | null = await strapi.db.query('api::person.person').findOne({ where: { slug } });
         if (!person) return null;
         const appearances = await loaders(context).appearances.load(person.id);
         return appearances.length > 0 ? person : null;
       },
 
-      workshopSeriesBySlug: async (_parent: unknown, { slug }: { slug: string }, context: object) => {
+      workshopSeriesBySlug: async (_parent: unknown, { slug }: { slug: string }, context: Context) => {
+        authorization.startAll(context);
         const series: Row | null = await strapi.db.query('api::workshop-series.workshop-series').findOne({ where: { slug } });
         if (!series) return null;
         const workshops = await loaders(context).seriesWorkshops.load(series.id);
