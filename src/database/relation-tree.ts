@@ -59,43 +59,59 @@ const DIALECTS = {
 const metaOf = (strapi: Core.Strapi, uid: string) => strapi.db.metadata.get(uid) as unknown as ModelMeta;
 
 type Where = Record<string, string | number | typeof NOT_NULL>;
+
+/** Rows of `uid` matching `where` (attribute = value; NOT_NULL: is set), with `tree` under each. */
+export interface TreeQuery {
+  uid: string;
+  where: Where;
+  tree: RelationTree;
+  limit?: number;
+}
+
 interface Statement {
   sql: string;
-  /** Values of the link tables' conditions; the `where` values follow them. */
-  bindings: unknown[];
+  /** The values to bind: constants (link table conditions), or the `where` value of a query. */
+  bindings: Array<{ value: unknown } | { query: number; attribute: string }>;
   /** PostgreSQL prepared statement name: planned once per connection, not at every request. */
   name: string;
 }
 
 /**
- * Loads rows of `uid` with a tree of their relations and components (a workshop's organizers
- * with their people and affiliations, its talks with their speakers, ...) in ONE SQL statement,
- * nesting the related rows as JSON, rather than one statement per relation and level. Tables,
- * columns and link tables come from Strapi's metadata; to-many relations keep their stored order.
- * `where` compares attributes with values, e.g. `{ slug, publishedAt: NOT_NULL }`.
+ * Loads rows with a tree of their relations and components (a workshop's organizers with their
+ * people and affiliations, its talks with their speakers, ...) in ONE SQL statement, nesting the
+ * related rows as JSON, rather than one statement per relation and level; several queries can
+ * share that statement (a workshop and the Institute its page falls back on). Tables, columns
+ * and link tables come from Strapi's metadata; rows come in id order, to-many relations in their
+ * stored order.
  */
-export const loadRelationTree = async (
-  strapi: Core.Strapi,
-  uid: string,
-  where: Where,
-  tree: RelationTree,
-  { limit }: { limit?: number } = {}
-): Promise<LoadedRow[]> => {
-  const shape = JSON.stringify([strapi.db.dialect.client, strapi.db.getSchemaName(), uid, tree, Object.entries(where).map(([attribute, value]) => [attribute, value === NOT_NULL]), limit]);
+export const loadRelationTrees = async (strapi: Core.Strapi, queries: TreeQuery[]): Promise<LoadedRow[][]> => {
+  const shape = JSON.stringify([
+    strapi.db.dialect.client,
+    strapi.db.getSchemaName(),
+    queries.map(({ uid, where, tree, limit }) => [uid, tree, Object.entries(where).map(([attribute, value]) => [attribute, value === NOT_NULL]), limit]),
+  ]);
   let statement = statements.get(shape);
-  if (!statement) statements.set(shape, (statement = buildStatement(strapi, uid, where, tree, limit)));
-  const values = Object.values(where).filter((value) => value !== NOT_NULL);
-  const query = strapi.db.connection.raw(statement.sql, [...statement.bindings, ...values]);
+  if (!statement) statements.set(shape, (statement = buildStatement(strapi, queries)));
+  const values = statement.bindings.map((binding) => ('value' in binding ? binding.value : queries[binding.query].where[binding.attribute]));
+  const query = strapi.db.connection.raw(statement.sql, values);
   const postgres = strapi.db.dialect.client === 'postgres';
   const result = await (postgres ? query.options({ name: statement.name }) : query);
-  const records: Array<{ tree: unknown }> = postgres ? result.rows : result;
-  return records.map(({ tree: json }) => toLoadedRow(strapi, uid, typeof json === 'string' ? JSON.parse(json) : json, tree));
+  const [record]: Array<Record<string, unknown>> = postgres ? result.rows : result;
+  return queries.map(({ uid, tree }, index) => {
+    const json = record[`q${index}`];
+    const rows = (typeof json === 'string' ? JSON.parse(json) : json) as Array<Record<string, unknown>>;
+    return rows.map((row) => toLoadedRow(strapi, uid, row, tree));
+  });
 };
+
+/** One query's rows, in one statement (see loadRelationTrees). */
+export const loadRelationTree = async (strapi: Core.Strapi, uid: string, where: Where, tree: RelationTree, { limit }: { limit?: number } = {}) =>
+  (await loadRelationTrees(strapi, [{ uid, where, tree, limit }]))[0];
 
 /** Statements by the shape of what they load (a handful: the trees are written in code). */
 const statements = new Map<string, Statement>();
 
-const buildStatement = (strapi: Core.Strapi, uid: string, where: Where, tree: RelationTree, limit?: number): Statement => {
+const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement => {
   const dialect = DIALECTS[strapi.db.dialect.client === 'postgres' ? 'postgres' : 'sqlite'];
   const schema = strapi.db.getSchemaName();
   const plain = (name: string) => {
@@ -105,7 +121,7 @@ const buildStatement = (strapi: Core.Strapi, uid: string, where: Where, tree: Re
   const identifier = (name: string) => `"${plain(name)}"`;
   const jsonKey = (name: string) => `'${plain(name)}'`;
   const table = (name: string) => (schema ? `${identifier(schema)}.${identifier(name)}` : identifier(name));
-  const bindings: unknown[] = [];
+  const bindings: Statement['bindings'] = [];
   let aliases = 0;
 
   const objectOf = (model: string, alias: string, subtree: RelationTree): string => {
@@ -123,7 +139,7 @@ const buildStatement = (strapi: Core.Strapi, uid: string, where: Where, tree: Re
     const conditions = [`${link}.${identifier(joinTable.joinColumn.name)} = ${parentAlias}."id"`];
     for (const [column, value] of Object.entries(joinTable.on ?? {})) {
       conditions.push(`${link}.${identifier(column)} = ?`);
-      bindings.push(value);
+      bindings.push({ value });
     }
     const from =
       `from ${table(joinTable.name)} ${link} join ${table(metaOf(strapi, target).tableName)} ${row} ` +
@@ -134,16 +150,23 @@ const buildStatement = (strapi: Core.Strapi, uid: string, where: Where, tree: Re
     return dialect.nested(`(select coalesce(${dialect.array}(${object} order by ${order}), ${dialect.emptyArray}) ${from})`);
   };
 
-  const root = metaOf(strapi, uid);
-  const select = objectOf(uid, 'r', tree);
-  const conditions = Object.entries(where).map(([attribute, value]) => {
-    const column = identifier(root.attributes[attribute]?.columnName ?? attribute);
-    return value === NOT_NULL ? `r.${column} is not null` : `r.${column} = ?`;
-  });
-  const sql =
-    `select ${select} as tree from ${table(root.tableName)} r` +
-    (conditions.length > 0 ? ` where ${conditions.join(' and ')}` : '') +
-    (limit ? ` limit ${Number(limit)}` : '');
+  const rowsOf = ({ uid, where, tree, limit }: TreeQuery, index: number) => {
+    const root = metaOf(strapi, uid);
+    const object = objectOf(uid, 'r', tree);
+    const conditions = Object.entries(where).map(([attribute, value]) => {
+      const column = identifier(root.attributes[attribute]?.columnName ?? attribute);
+      if (value === NOT_NULL) return `r.${column} is not null`;
+      bindings.push({ query: index, attribute });
+      return `r.${column} = ?`;
+    });
+    const rows =
+      `select r."id" as id, ${object} as tree from ${table(root.tableName)} r` +
+      (conditions.length > 0 ? ` where ${conditions.join(' and ')}` : '') +
+      ` order by r."id"` +
+      (limit ? ` limit ${Number(limit)}` : '');
+    return `(select coalesce(${dialect.array}(${dialect.nested('x.tree')} order by x.id), ${dialect.emptyArray}) from (${rows}) x) as q${index}`;
+  };
+  const sql = `select ${queries.map(rowsOf).join(', ')}`;
   return { sql, bindings, name: `relation_tree_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}` };
 };
 

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Core, UID } from '@strapi/strapi';
-import { loadRelationTree, type LoadedRow } from '../database/relation-tree';
+import { loadRelationTrees, type LoadedRow, type TreeQuery } from '../database/relation-tree';
 
 /** A database row as `strapi.db.query()` returns it. */
 export type Row = { id: number; documentId?: string; [field: string]: any };
@@ -13,6 +13,8 @@ export interface Appearance {
 }
 
 const WORKSHOP = 'api::workshop.workshop';
+/** The Institute single type and its venue: the fallbacks of workshop pages. */
+export const INSTITUTE_QUERY: TreeQuery = { uid: 'api::institute.institute', where: {}, tree: { venue: {} }, limit: 1 };
 const PUBLISHED = { publishedAt: { $notNull: true } };
 const PARTICIPANT_POPULATE = { populate: { person: { select: ['id'] }, affiliation: true } };
 
@@ -144,10 +146,17 @@ export class RequestLoaders {
 
   /** The Institute single type, with its venue; read once per request, in one statement. */
   institute(): Promise<Row | null> {
-    this.institutePromise ??= loadRelationTree(this.strapi, 'api::institute.institute', {}, { venue: {} }, { limit: 1 }).then(([institute]) =>
-      institute ? { ...this.prime(institute), venue: this.related('api::institute.institute', 'venue', institute.row.id) } : null
-    );
+    this.institutePromise ??= loadRelationTrees(this.strapi, [INSTITUTE_QUERY]).then(([[institute]]) => this.instituteFrom(institute));
     return this.institutePromise;
+  }
+
+  /** The Institute, loaded along with something else (INSTITUTE_QUERY). */
+  primeInstitute([institute]: LoadedRow[]) {
+    this.institutePromise ??= Promise.resolve(this.instituteFrom(institute));
+  }
+
+  private instituteFrom(institute: LoadedRow | undefined): Row | null {
+    return institute ? { ...this.prime(institute), venue: this.related(INSTITUTE_QUERY.uid, 'venue', institute.row.id) } : null;
   }
 }
 

@@ -1,11 +1,11 @@
 import type { Core } from '@strapi/strapi';
-import { loadRelationTree, NOT_NULL, type RelationTree } from '../database/relation-tree';
+import { loadRelationTrees, NOT_NULL, type RelationTree } from '../database/relation-tree';
 import { prepareNextEdition, readNextEditionOptions } from '../editions/next-edition';
 import { formatDateRange } from '../workshops/date-range';
 import { phaseOf } from '../workshops/phase';
 import { workshopJsonLd } from '../workshops/json-ld';
 import { serverOrigin, workshopCalendarPath, workshopPageUrl } from '../workshops/links';
-import { loadersOf, type RequestLoaders, type Row } from './loaders';
+import { INSTITUTE_QUERY, loadersOf, type RequestLoaders, type Row } from './loaders';
 import { hasArguments, strapiRelationResolver, type Resolver } from './batched-relations';
 import type { FieldAuthorization } from './direct-resolvers';
 
@@ -54,11 +54,16 @@ export const resolvers = (strapi: Core.Strapi, authorization: FieldAuthorization
 
   return {
     Query: {
-      // The published row and everything its page shows, in one statement (the Document Service
-      // would add a transaction and middlewares that do nothing for a published read).
+      // The published row, everything its page shows and the Institute it falls back on, in one
+      // statement (the Document Service would add a transaction and middlewares that do nothing
+      // for a published read).
       workshopBySlug: async (_parent: unknown, { slug }: { slug: string }, context: Context) => {
         authorization.startAll(context);
-        const [workshop] = await loadRelationTree(strapi, WORKSHOP, { slug, publishedAt: NOT_NULL }, WORKSHOP_PAGE, { limit: 1 });
+        const [[workshop], institute] = await loadRelationTrees(strapi, [
+          { uid: WORKSHOP, where: { slug, publishedAt: NOT_NULL }, tree: WORKSHOP_PAGE, limit: 1 },
+          INSTITUTE_QUERY,
+        ]);
+        loaders(context).primeInstitute(institute);
         return workshop ? loaders(context).prime(workshop) : null;
       },
 
