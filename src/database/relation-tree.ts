@@ -180,6 +180,19 @@ interface Column {
 
 /** Field types whose converter is lodash's toString, a no-op on a string. */
 const STRING_TYPES = new Set(['string', 'uid', 'richtext', 'text', 'enumeration', 'email', 'password']);
+
+/**
+ * Strapi reads a datetime column (timestamp without time zone) as local time and returns its UTC
+ * ISO string. In a process that runs in UTC, local time is UTC: PostgreSQL's JSON text
+ * ("2023-01-23T09:00:00.5") gives that string directly ("2023-01-23T09:00:00.500Z"), without
+ * the Date round trip that was the largest cost of reading a page's rows.
+ */
+const PROCESS_IN_UTC = ['UTC', 'Etc/UTC', 'Etc/GMT', 'GMT'].includes(Intl.DateTimeFormat().resolvedOptions().timeZone);
+const LOCAL_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?$/;
+const utcIsoString = (value: unknown, field: { fromDB: (value: unknown) => unknown }) => {
+  const match = typeof value === 'string' ? LOCAL_TIMESTAMP.exec(value) : null;
+  return match ? `${match[1]}.${(match[2] ?? '').padEnd(3, '0').slice(0, 3)}Z` : field.fromDB(value);
+};
 const columnsByModel = new WeakMap<ModelMeta, Column[]>();
 
 /**
@@ -197,7 +210,9 @@ const storedColumns = (strapi: Core.Strapi, uid: string, meta: ModelMeta): Colum
         const field = createField(meta.attributes[attribute] as never);
         const decode = STRING_TYPES.has(type)
           ? (value: unknown) => (typeof value === 'string' ? value : field.fromDB(value))
-          : (value: unknown) => field.fromDB(value);
+          : type === 'datetime' && PROCESS_IN_UTC
+            ? (value: unknown) => utcIsoString(value, field)
+            : (value: unknown) => field.fromDB(value);
         return { column, attribute, decode };
       });
     columnsByModel.set(meta, columns);
