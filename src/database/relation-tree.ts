@@ -22,7 +22,8 @@ export interface LoadedRow {
   relations: Record<string, LoadedRow | LoadedRow[] | null>;
 }
 
-interface AttributeMeta {
+/** A model attribute in Strapi's database metadata (components are relations there). */
+export interface AttributeMeta {
   type: string;
   columnName?: string;
   relation?: string;
@@ -51,10 +52,24 @@ const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** JSON construction, per database: the same shape of SQL with different function names. */
 const DIALECTS = {
-  postgres: { object: 'json_build_object', array: 'json_agg', emptyArray: `'[]'::json`, nested: (sql: string) => sql },
+  postgres: {
+    object: 'json_build_object',
+    array: 'json_agg',
+    emptyArray: `'[]'::json`,
+    nested: (sql: string) => sql,
+    merge: (objects: string[]) => `(${objects.map((object) => `${object}::jsonb`).join(' || ')})::json`,
+  },
   // SQLite drops the JSON subtype of a subquery's result: json() restores it, or it nests as a string.
-  sqlite: { object: 'json_object', array: 'json_group_array', emptyArray: `json('[]')`, nested: (sql: string) => `json(${sql})` },
+  sqlite: {
+    object: 'json_object',
+    array: 'json_group_array',
+    emptyArray: `json('[]')`,
+    nested: (sql: string) => `json(${sql})`,
+    merge: (objects: string[]) => objects.reduce((merged, object) => `json_patch(${merged}, ${object})`),
+  },
 };
+/** Key-value pairs per JSON object call: PostgreSQL takes at most 100 arguments, SQLite 127. */
+const PAIRS_PER_CALL = 40;
 
 const metaOf = (strapi: Core.Strapi, uid: string) => strapi.db.metadata.get(uid) as unknown as ModelMeta;
 
@@ -127,7 +142,9 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
   const objectOf = (model: string, alias: string, subtree: RelationTree): string => {
     const pairs = storedColumns(strapi, model, metaOf(strapi, model)).map(({ column }) => `${jsonKey(column)}, ${alias}.${identifier(column)}`);
     for (const [field, fields] of Object.entries(subtree)) pairs.push(`${jsonKey(field)}, ${relationOf(model, alias, field, fields)}`);
-    return `${dialect.object}(${pairs.join(', ')})`;
+    const objects = [];
+    for (let start = 0; start < pairs.length; start += PAIRS_PER_CALL) objects.push(`${dialect.object}(${pairs.slice(start, start + PAIRS_PER_CALL).join(', ')})`);
+    return objects.length === 1 ? objects[0] : dialect.merge(objects);
   };
 
   const relationOf = (model: string, parentAlias: string, field: string, subtree: RelationTree): string => {

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Core, UID } from '@strapi/strapi';
-import { loadRelationTrees, type LoadedRow, type TreeQuery } from '../database/relation-tree';
+import { loadRelationTrees, type AttributeMeta, type LoadedRow, type TreeQuery } from '../database/relation-tree';
 
 /** A database row as `strapi.db.query()` returns it. */
 export type Row = { id: number; documentId?: string; [field: string]: any };
@@ -177,21 +177,9 @@ interface Link {
   on?: Record<string, unknown>;
 }
 
-/** A relation or component attribute in Strapi's database metadata (components are relations there). */
-interface MetadataRelation {
-  relation: string;
-  target: string;
-  joinTable: {
-    name: string;
-    joinColumn: { name: string };
-    inverseJoinColumn: { name: string };
-    orderColumnName?: string;
-    on?: Record<string, unknown>;
-  };
-}
-
 const linkOf = (strapi: Core.Strapi, uid: string, field: string): Link => {
-  const { relation, target, joinTable } = (strapi.db.metadata.get(uid) as unknown as { attributes: Record<string, MetadataRelation> }).attributes[field];
+  const { relation, target, joinTable } = (strapi.db.metadata.get(uid) as unknown as { attributes: Record<string, AttributeMeta> }).attributes[field];
+  if (!relation || !target || !joinTable) throw new Error(`${uid}.${field} is not a relation or component`);
   return {
     target,
     toMany: relation.endsWith('Many'),
