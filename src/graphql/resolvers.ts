@@ -1,5 +1,5 @@
 import type { Core } from '@strapi/strapi';
-import { loadRelationTrees, NOT_NULL, type RelationTree } from '../database/relation-tree';
+import { loadRelationTree, loadRelationTrees, NOT_NULL, type RelationTree } from '../database/relation-tree';
 import { prepareNextEdition, readNextEditionOptions } from '../editions/next-edition';
 import { formatDateRange } from '../workshops/date-range';
 import { phaseOf } from '../workshops/phase';
@@ -69,16 +69,18 @@ export const resolvers = (strapi: Core.Strapi, authorization: FieldAuthorization
 
       personBySlug: async (_parent: unknown, { slug }: { slug: string }, context: Context) => {
         authorization.startAll(context);
-        const person: Row | null = await strapi.db.query('api::person.person').findOne({ where: { slug } });
-        if (!person) return null;
+        const [found] = await loadRelationTree(strapi, 'api::person.person', { slug }, { affiliation: {} }, { limit: 1 });
+        if (!found) return null;
+        const person = loaders(context).prime(found);
         const appearances = await loaders(context).appearances.load(person.id);
         return appearances.length > 0 ? person : null;
       },
 
       workshopSeriesBySlug: async (_parent: unknown, { slug }: { slug: string }, context: Context) => {
         authorization.startAll(context);
-        const series: Row | null = await strapi.db.query('api::workshop-series.workshop-series').findOne({ where: { slug } });
-        if (!series) return null;
+        const [found] = await loadRelationTree(strapi, SERIES, { slug }, { sponsor: {} }, { limit: 1 });
+        if (!found) return null;
+        const series = loaders(context).prime(found);
         const workshops = await loaders(context).seriesWorkshops.load(series.id);
         return workshops.length > 0 ? series : null;
       },
