@@ -39,6 +39,12 @@ describe('importing workshop files', () => {
     }
     return rows;
   };
+  /** Writes a workshop file of `lines` into the scratch folder and returns its path. */
+  const workshopFile = (name: string, lines: string[]) => {
+    const file = path.join(scratch, name);
+    fs.writeFileSync(file, lines.join('\n'));
+    return file;
+  };
   const counts = async () => Object.fromEntries(await Promise.all(TYPES.map(async (uid) => [uid, await app.strapi.db.query(uid).count()])));
 
   it('is idempotent: importing the seed again creates nothing and answers the same', async () => {
@@ -57,21 +63,17 @@ describe('importing workshop files', () => {
   });
 
   it('reuses people, organizations, sponsors and series by name, keeping the given order', async () => {
-    const file = path.join(scratch, 'second.yaml');
-    fs.writeFileSync(
-      file,
-      [
-        'title: Emergence, Again',
-        'startDate: 2024-02-05',
-        'endDate: 2024-02-09',
-        'series: Julian Schwinger Workshop on Multiscale Physics',
-        'sponsors: [Julian Schwinger Foundation for Physics Research (JSF)]',
-        'speakers:',
-        '  - Tess Smidt (MIT)',
-        '  - Grace Hopper (Yale)',
-        '  - Frank Noe (Microsoft Research)',
-      ].join('\n')
-    );
+    const file = workshopFile('second.yaml', [
+      'title: Emergence, Again',
+      'startDate: 2024-02-05',
+      'endDate: 2024-02-09',
+      'series: Julian Schwinger Workshop on Multiscale Physics',
+      'sponsors: [Julian Schwinger Foundation for Physics Research (JSF)]',
+      'speakers:',
+      '  - Tess Smidt (MIT)',
+      '  - Grace Hopper (Yale)',
+      '  - Frank Noe (Microsoft Research)',
+    ]);
     const before = await counts();
     const result = await importWorkshopFile(app.strapi, file);
     expect(result.createdByType).toEqual({ 'api::person.person': 1, 'api::organization.organization': 1 });
@@ -93,30 +95,25 @@ describe('importing workshop files', () => {
   });
 
   it("gives a new person the affiliation of a later mention when a talk named them first", async () => {
-    const file = path.join(scratch, 'talk-first.yaml');
-    fs.writeFileSync(
-      file,
-      [
-        'title: Talks First',
-        'startDate: 2025-02-03',
-        'endDate: 2025-02-07',
-        'speakers:',
-        '  - Ada Talkfirst (Analytical Engines Institute)',
-        'talks:',
-        '  - title: Notes',
-        '    startsAt: 2025-02-03T09:00',
-        '    endsAt: 2025-02-03T10:00',
-        '    speakers: [Ada Talkfirst]',
-      ].join('\n')
-    );
+    const file = workshopFile('talk-first.yaml', [
+      'title: Talks First',
+      'startDate: 2025-02-03',
+      'endDate: 2025-02-07',
+      'speakers:',
+      '  - Ada Talkfirst (Analytical Engines Institute)',
+      'talks:',
+      '  - title: Notes',
+      '    startsAt: 2025-02-03T09:00',
+      '    endsAt: 2025-02-03T10:00',
+      '    speakers: [Ada Talkfirst]',
+    ]);
     await importWorkshopFile(app.strapi, file);
     const person = await app.strapi.db.query('api::person.person').findOne({ where: { name: 'Ada Talkfirst' }, populate: { affiliation: true } });
     expect(person.affiliation?.name).toBe('Analytical Engines Institute');
   });
 
   it('refuses a bad file whole, naming the file and line, and writes nothing', async () => {
-    const file = path.join(scratch, 'bad.yaml');
-    fs.writeFileSync(file, ['title: Half Written', 'startDate: 2024-05-10', 'endDate: 2024-05-01', 'speakers:', '  - Someone New (Nowhere University)'].join('\n'));
+    const file = workshopFile('bad.yaml', ['title: Half Written', 'startDate: 2024-05-10', 'endDate: 2024-05-01', 'speakers:', '  - Someone New (Nowhere University)']);
     const before = await snapshot();
     const refusal = importWorkshopFile(app.strapi, file);
     await expect(refusal).rejects.toBeInstanceOf(WorkshopFileError);
