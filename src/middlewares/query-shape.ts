@@ -1,5 +1,6 @@
 import type { Context, Next } from 'koa';
 import { filtersProblem } from '../security/filters-shape';
+import { sortProblem } from '../security/sort-shape';
 
 const refuse = (ctx: Context, message: string) => {
   ctx.status = 400;
@@ -11,13 +12,15 @@ const isValueOfWrongType = (error: unknown) => /^22/.test(String((error as { cod
 
 /**
  * Refuses REST queries that Strapi would pass malformed to the database, where they fail as a
- * 500: filters of the wrong shape (checked before), and values PostgreSQL cannot compare with
+ * 500: filters and sorts of the wrong shape (checked before), and values PostgreSQL cannot compare with
  * their column, such as `filters[id]=` (caught from the database's answer).
  */
 export default () => async (ctx: Context, next: Next) => {
   if (!ctx.path.startsWith('/api/')) return next();
   const problem = filtersProblem((ctx.query as Record<string, unknown>).filters);
   if (problem) return refuse(ctx, `Invalid filters: ${problem}.`);
+  const badSort = sortProblem((ctx.query as Record<string, unknown>).sort);
+  if (badSort) return refuse(ctx, `Invalid sort: ${badSort}.`);
   try {
     await next();
   } catch (error) {
