@@ -1,6 +1,6 @@
 import type { Context, Next } from 'koa';
 import { filtersProblem } from '../security/filters-shape';
-import { sortProblem } from '../security/sort-shape';
+import { fieldsProblem, populateProblem, sortProblem } from '../security/field-lists';
 
 const refuse = (ctx: Context, message: string) => {
   ctx.status = 400;
@@ -12,15 +12,18 @@ const isValueOfWrongType = (error: unknown) => /^22/.test(String((error as { cod
 
 /**
  * Refuses REST queries that Strapi would pass malformed to the database, where they fail as a
- * 500: filters and sorts of the wrong shape (checked before), and values PostgreSQL cannot compare with
+ * 500: filters, sorts and field lists of the wrong shape (checked before), and values PostgreSQL cannot compare with
  * their column, such as `filters[id]=` (caught from the database's answer).
  */
 export default () => async (ctx: Context, next: Next) => {
   if (!ctx.path.startsWith('/api/')) return next();
-  const problem = filtersProblem((ctx.query as Record<string, unknown>).filters);
+  const query = ctx.query as Record<string, unknown>;
+  const problem = filtersProblem(query.filters);
   if (problem) return refuse(ctx, `Invalid filters: ${problem}.`);
-  const badSort = sortProblem((ctx.query as Record<string, unknown>).sort);
+  const badSort = sortProblem(query.sort);
   if (badSort) return refuse(ctx, `Invalid sort: ${badSort}.`);
+  const badList = fieldsProblem(query.fields) ?? populateProblem(query.populate);
+  if (badList) return refuse(ctx, `Invalid query: ${badList}.`);
   try {
     await next();
   } catch (error) {

@@ -128,22 +128,28 @@ describe('fuzzing', () => {
     expect(res.body.error.message).toBe(message);
   });
 
-  // A sort path with an empty part (seed 513049471 of the REST property found `sort=../../../../etc/passwd`).
+  // Field lists Strapi passes malformed to the database (seed 513049471 of the REST property found
+  // `sort=../../../../etc/passwd`).
   it.each([
     ['/api/workshops?sort=../../../../etc/passwd', 'Invalid sort: sort has an empty field name in "../../../../etc/passwd"; write fields as title or series.name, optionally with :asc or :desc.'],
     ['/api/people?sort=name,.slug:desc', 'Invalid sort: sort has an empty field name in ".slug:desc"; write fields as title or series.name, optionally with :asc or :desc.'],
     ['/api/workshops?sort[0]=..', 'Invalid sort: sort[0] has an empty field name in ".."; write fields as title or series.name, optionally with :asc or :desc.'],
-  ])('refuses the sort of %s with a 400 that says what is wrong', async (url, message) => {
+    // Seed 513602060 found `fields=`; the same lists inside populate failed the same way.
+    ['/api/workshops?fields=', 'Invalid query: fields is empty; list fields such as fields=title,slug.'],
+    ['/api/workshops?populate[sponsors][sort]=..', 'Invalid query: populate[sponsors][sort] has an empty field name in ".."; write fields as title or series.name, optionally with :asc or :desc.'],
+    ['/api/workshops?populate[organizers][populate][person][fields]=', 'Invalid query: populate[organizers][populate][person][fields] is empty; list fields such as populate[organizers][populate][person][fields]=title,slug.'],
+  ])('refuses the sort or field list of %s with a 400 that says what is wrong', async (url, message) => {
     const res = await app.http().get(url);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(message);
   });
 
-  it('still accepts well-formed sorts', async () => {
+  it('still accepts well-formed sorts and field lists', async () => {
     for (const sort of ['title', 'startDate:desc,title:asc', 'series.name:asc']) {
       expect((await app.http().get(`/api/workshops?sort=${sort}`)).status).toBe(200);
     }
     expect((await app.http().get('/api/workshops?sort[0]=title:desc&sort[1]=slug')).status).toBe(200);
+    expect((await app.http().get('/api/workshops?fields=title,slug&populate[sponsors][sort]=name:desc&populate[series][fields][0]=name')).status).toBe(200);
   });
 
   it('refuses a filter value its field cannot hold with a 400, on PostgreSQL too', async () => {
