@@ -122,15 +122,7 @@ describe('fuzzing', () => {
     ['/api/organizations?filters[$and]=x', 'Invalid filters: filters[$and] must be a list of conditions, such as filters[$and][0][title][$eq]=....'],
     ['/api/workshops?filters[title][$foo]=x', 'Invalid filters: filters[title][$foo]: unknown operator $foo.'],
     ['/api/people?filters[name][$in][0][x]=y', 'Invalid filters: filters[name][$in] must be a list of values, such as filters[name][$in][0]=....'],
-  ])('refuses the malformed filters of %s with a 400 that says what is wrong', async (url, message) => {
-    const res = await app.http().get(url);
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toBe(message);
-  });
-
-  // Field lists Strapi passes malformed to the database (seed 513049471 of the REST property found
-  // `sort=../../../../etc/passwd`).
-  it.each([
+    // Field lists, before src/security/field-lists.ts (seed 513049471 found the first).
     ['/api/workshops?sort=../../../../etc/passwd', 'Invalid sort: sort has an empty field name in "../../../../etc/passwd"; write fields as title or series.name, optionally with :asc or :desc.'],
     ['/api/people?sort=name,.slug:desc', 'Invalid sort: sort has an empty field name in ".slug:desc"; write fields as title or series.name, optionally with :asc or :desc.'],
     ['/api/workshops?sort[0]=..', 'Invalid sort: sort[0] has an empty field name in ".."; write fields as title or series.name, optionally with :asc or :desc.'],
@@ -138,7 +130,7 @@ describe('fuzzing', () => {
     ['/api/workshops?fields=', 'Invalid query: fields is empty; list fields such as fields=title,slug.'],
     ['/api/workshops?populate[sponsors][sort]=..', 'Invalid query: populate[sponsors][sort] has an empty field name in ".."; write fields as title or series.name, optionally with :asc or :desc.'],
     ['/api/workshops?populate[organizers][populate][person][fields]=', 'Invalid query: populate[organizers][populate][person][fields] is empty; list fields such as populate[organizers][populate][person][fields]=title,slug.'],
-  ])('refuses the sort or field list of %s with a 400 that says what is wrong', async (url, message) => {
+  ])('refuses the malformed query %s with a 400 that says what is wrong', async (url, message) => {
     const res = await app.http().get(url);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(message);
