@@ -52,7 +52,7 @@ export const batchedRelationResolvers = (strapi: Core.Strapi) => {
               unbatched ??= strapiRelationResolver(strapi, uid, field);
               return unbatched(parent, args, context, info);
             }
-            return loadersOf(strapi, context).related(uid, field, parent.id);
+            return loadersOf(strapi, context).related(uid, field, parent);
           };
           return [field, resolve];
         })

@@ -1,13 +1,16 @@
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Core } from '@strapi/strapi';
+import { env } from '@strapi/utils';
 import { batchedRelationResolvers } from './batched-relations';
+import { compiledExecutionPlugin } from './compiled-execution';
 import { directResolversPlugin, FieldAuthorization } from './direct-resolvers';
 import { resolvers, resolversConfig } from './resolvers';
 import { typeDefs } from './type-defs';
 
 /**
- * Adds the contract's fields and queries to the shadow CRUD schema, batches its relations, and
- * resolves the fields of our types without Strapi's per-field wrapper (./direct-resolvers).
+ * Adds the contract's fields and queries to the shadow CRUD schema, batches its relations,
+ * resolves the fields of our types without Strapi's per-field wrapper (./direct-resolvers), and
+ * executes hot queries compiled (./compiled-execution).
  */
 export const registerGraphqlExtensions = (strapi: Core.Strapi) => {
   const extension = strapi.plugin('graphql').service('extension');
@@ -25,11 +28,20 @@ export const registerGraphqlExtensions = (strapi: Core.Strapi) => {
   };
   extension.use(() => ({ typeDefs, resolvers: allResolvers(), resolversConfig }));
 
+  const compiledExecution = compiledExecutionPlugin({
+    compileAfter: env.int('GRAPHQL_COMPILE_AFTER', 1),
+    header: env.bool('GRAPHQL_EXECUTION_HEADER', false),
+  });
   // Apollo's cache-control plugin computes a cache hint at every field of every response; nothing
   // reads them (the response cache sets Cache-Control itself).
   const apolloServer = strapi.config.get('plugin::graphql.apolloServer', {}) as { plugins?: unknown[] };
   strapi.config.set('plugin::graphql.apolloServer', {
     ...apolloServer,
-    plugins: [...(apolloServer.plugins ?? []), directResolversPlugin(strapi, allResolvers, resolversConfig, authorization), ApolloServerPluginCacheControlDisabled()],
+    plugins: [
+      ...(apolloServer.plugins ?? []),
+      directResolversPlugin(strapi, allResolvers, resolversConfig, authorization),
+      compiledExecution,
+      ApolloServerPluginCacheControlDisabled(),
+    ],
   });
 };

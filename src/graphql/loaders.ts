@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Core, UID } from '@strapi/strapi';
 import { loadRelationTrees, type AttributeMeta, type LoadedRow, type TreeQuery } from '../database/relation-tree';
+import type { MaybePromise } from './maybe-promise';
 
 /** A database row as `strapi.db.query()` returns it. */
 export type Row = { id: number; documentId?: string; [field: string]: any };
@@ -29,29 +30,31 @@ const newestFirst = (a: Row, b: Row) => (a.startDate === b.startDate ? b.id - a.
  */
 export class RequestLoaders {
   private readonly relations = new DataLoader<string, Row | Row[] | null>((keys) => this.loadRelations(keys));
-  /** Relations already loaded with their parent (see `prime`), answered without waiting. */
-  private readonly loaded = new Map<string, Row | Row[] | null>();
-  private institutePromise?: Promise<Row | null>;
+  /** Per row: the relations loaded with it (see `prime`), answered without waiting. */
+  private readonly loaded = new WeakMap<Row, Record<string, Row | Row[] | null>>();
+  /** The Institute: undefined until asked, then its load, then the row. */
+  private instituteRow?: MaybePromise<Row | null>;
 
   constructor(private readonly strapi: Core.Strapi) {}
 
   /**
-   * What relation or component `field` of the `uid` row `parentId` holds, in its stored order:
-   * at once when it was loaded with its parent, otherwise batched: everything asked in the same
+   * What relation or component `field` of `parent`, a `uid` row, holds, in its stored order: at
+   * once when it was loaded with its parent, otherwise batched: everything asked in the same
    * tick, of any model, loads together (one query reading the links of every field asked, then
    * one query per model they lead to).
    */
-  related(uid: string, field: string, parentId: number): Row | Row[] | null | Promise<Row | Row[] | null> {
-    const key = `${uid}|${field}|${parentId}`;
-    return this.loaded.has(key) ? this.loaded.get(key)! : this.relations.load(key);
+  related(uid: string, field: string, parent: Row): MaybePromise<Row | Row[] | null> {
+    const loaded = this.loaded.get(parent);
+    return loaded && field in loaded ? loaded[field] : this.relations.load(`${uid}|${field}|${parent.id}`);
   }
 
   /** Records the relations loaded with a row (src/database/relation-tree), all the way down. */
-  prime({ uid, row, relations }: LoadedRow) {
+  prime({ row, relations }: LoadedRow) {
+    const loaded: Record<string, Row | Row[] | null> = {};
     for (const [field, value] of Object.entries(relations)) {
-      const related = Array.isArray(value) ? value.map((item) => this.prime(item)) : value ? this.prime(value) : null;
-      this.loaded.set(`${uid}|${field}|${row.id}`, related);
+      loaded[field] = Array.isArray(value) ? value.map((item) => this.prime(item)) : value ? this.prime(value) : null;
     }
+    this.loaded.set(row, loaded);
     return row;
   }
 
@@ -145,18 +148,23 @@ export class RequestLoaders {
   });
 
   /** The Institute single type, with its venue; read once per request, in one statement. */
-  institute(): Promise<Row | null> {
-    this.institutePromise ??= loadRelationTrees(this.strapi, [INSTITUTE_QUERY]).then(([[institute]]) => this.instituteFrom(institute));
-    return this.institutePromise;
+  institute(): MaybePromise<Row | null> {
+    if (this.instituteRow === undefined) {
+      this.instituteRow = loadRelationTrees(this.strapi, [INSTITUTE_QUERY]).then(([[institute]]) => (this.instituteRow = this.instituteFrom(institute)));
+    }
+    return this.instituteRow;
   }
 
   /** The Institute, loaded along with something else (INSTITUTE_QUERY). */
   primeInstitute([institute]: LoadedRow[]) {
-    this.institutePromise ??= Promise.resolve(this.instituteFrom(institute));
+    if (this.instituteRow === undefined) this.instituteRow = this.instituteFrom(institute);
   }
 
   private instituteFrom(institute: LoadedRow | undefined): Row | null {
-    return institute ? { ...this.prime(institute), venue: this.related(INSTITUTE_QUERY.uid, 'venue', institute.row.id) } : null;
+    if (!institute) return null;
+    const row = this.prime(institute);
+    row.venue = this.related(INSTITUTE_QUERY.uid, 'venue', row);
+    return row;
   }
 }
 

@@ -8,6 +8,7 @@ import { serverOrigin, workshopCalendarPath, workshopPageUrl } from '../workshop
 import { INSTITUTE_QUERY, loadersOf, type RequestLoaders, type Row } from './loaders';
 import { hasArguments, strapiRelationResolver, type Resolver } from './batched-relations';
 import type { FieldAuthorization } from './direct-resolvers';
+import { whenAllReady, whenReady, type MaybePromise } from './maybe-promise';
 
 type Context = { koaContext: { request: { origin: string } }; state: { auth?: unknown } };
 
@@ -27,15 +28,12 @@ const hasContent = (blocks: unknown) => Array.isArray(blocks) && blocks.length >
 
 type Credit = { person: Row | null; affiliation: Row | null };
 
-/** A participant's person and affiliation, as credited on one workshop (at once when loaded). */
-const creditOf = (loaders: RequestLoaders, participant: Row): Credit | Promise<Credit> => {
-  const person = loaders.related('workshop.participant', 'person', participant.id);
-  const affiliation = loaders.related('workshop.participant', 'affiliation', participant.id);
-  if (person instanceof Promise || affiliation instanceof Promise) {
-    return Promise.all([person, affiliation]).then(([p, a]) => ({ person: p as Row | null, affiliation: a as Row | null }));
-  }
-  return { person: person as Row | null, affiliation: affiliation as Row | null };
-};
+/** A participant's person and affiliation, as credited on one workshop. */
+const creditOf = (loaders: RequestLoaders, participant: Row): MaybePromise<Credit> =>
+  whenReady(
+    whenAllReady([loaders.related('workshop.participant', 'person', participant), loaders.related('workshop.participant', 'affiliation', participant)]),
+    ([person, affiliation]) => ({ person: person as Row | null, affiliation: affiliation as Row | null })
+  );
 const creditLine = ({ person, affiliation }: Credit) => (!person ? '' : affiliation ? `${person.name} (${affiliation.name})` : person.name);
 
 export const resolvers = (strapi: Core.Strapi, authorization: FieldAuthorization) => {
@@ -43,14 +41,15 @@ export const resolvers = (strapi: Core.Strapi, authorization: FieldAuthorization
   let seriesWorkshops: Resolver | undefined;
   let seriesWorkshopsConnection: Resolver | undefined;
   const loaders = (context: object) => loadersOf(strapi, context);
-  const timezoneOf = async (workshop: Row, context: object) =>
-    workshop.timezone || (await loaders(context).institute())?.timezone || 'America/Los_Angeles';
+  const timezoneOf = (workshop: Row, context: object): MaybePromise<string> =>
+    workshop.timezone || whenReady(loaders(context).institute(), (institute) => institute?.timezone || 'America/Los_Angeles');
 
-  const credits = async (workshop: Row, field: 'organizers' | 'speakers', context: object) => {
-    const participants = (await loaders(context).related(WORKSHOP, field, workshop.id)) as Row[];
-    const credited = await Promise.all(participants.map((participant) => creditOf(loaders(context), participant)));
-    return credited.filter((credit): credit is { person: Row; affiliation: Row | null } => credit.person !== null);
-  };
+  const credits = (workshop: Row, field: 'organizers' | 'speakers', context: object) =>
+    whenReady(loaders(context).related(WORKSHOP, field, workshop), (participants) =>
+      whenReady(whenAllReady((participants as Row[]).map((participant) => creditOf(loaders(context), participant))), (credited) =>
+        credited.filter((credit): credit is { person: Row; affiliation: Row | null } => credit.person !== null)
+      )
+    );
 
   return {
     Query: {
@@ -94,44 +93,45 @@ export const resolvers = (strapi: Core.Strapi, authorization: FieldAuthorization
     Workshop: {
       dateRange: (workshop: Row) => formatDateRange(workshop.startDate, workshop.endDate),
       timezone: (workshop: Row, _args: unknown, context: object) => timezoneOf(workshop, context),
-      phase: async (workshop: Row, _args: unknown, context: object) =>
-        phaseOf(workshop.startDate, workshop.endDate, await timezoneOf(workshop, context)),
-      participation: async (workshop: Row, _args: unknown, context: object) =>
-        hasContent(workshop.participation) ? workshop.participation : ((await loaders(context).institute())?.defaultParticipation ?? null),
+      phase: (workshop: Row, _args: unknown, context: object) =>
+        whenReady(timezoneOf(workshop, context), (timezone) => phaseOf(workshop.startDate, workshop.endDate, timezone)),
+      participation: (workshop: Row, _args: unknown, context: object) =>
+        hasContent(workshop.participation)
+          ? workshop.participation
+          : whenReady(loaders(context).institute(), (institute) => institute?.defaultParticipation ?? null),
       calendarUrl: (workshop: Row, _args: unknown, context: Context) =>
         serverOrigin(strapi, context.koaContext.request.origin) + workshopCalendarPath(workshop.slug),
-      jsonLd: async (workshop: Row, _args: unknown, context: object) => {
+      jsonLd: (workshop: Row, _args: unknown, context: object) => {
         const load = loaders(context);
-        const [institute, organizers, speakers, sponsors, series, venue] = await Promise.all([
+        const loaded = whenAllReady([
           load.institute(),
           credits(workshop, 'organizers', context),
           credits(workshop, 'speakers', context),
-          load.related(WORKSHOP, 'sponsors', workshop.id),
-          load.related(WORKSHOP, 'series', workshop.id),
-          load.related(WORKSHOP, 'venue', workshop.id),
-        ]);
-        return workshopJsonLd({
-          title: workshop.title,
-          startDate: workshop.startDate,
-          endDate: workshop.endDate,
-          summary: workshop.summary,
-          overview: workshop.overview,
-          pageUrl: workshopPageUrl(strapi, institute?.url, workshop.slug),
-          venue: (venue ?? institute?.venue ?? null) as never,
-          organizers: organizers as never,
-          speakers: speakers as never,
-          sponsors: sponsors as never,
-          series: series as never,
-          institute: institute as never,
-        });
+          load.related(WORKSHOP, 'sponsors', workshop),
+          load.related(WORKSHOP, 'series', workshop),
+          load.related(WORKSHOP, 'venue', workshop),
+        ] as const);
+        return whenReady(loaded, ([institute, organizers, speakers, sponsors, series, venue]) =>
+          workshopJsonLd({
+            title: workshop.title,
+            startDate: workshop.startDate,
+            endDate: workshop.endDate,
+            summary: workshop.summary,
+            overview: workshop.overview,
+            pageUrl: workshopPageUrl(strapi, institute?.url, workshop.slug),
+            venue: (venue ?? institute?.venue ?? null) as never,
+            organizers: organizers as never,
+            speakers: speakers as never,
+            sponsors: sponsors as never,
+            series: series as never,
+            institute: institute as never,
+          })
+        );
       },
     },
 
     ComponentWorkshopParticipant: {
-      credit: (participant: Row, _args: unknown, context: object) => {
-        const credit = creditOf(loaders(context), participant);
-        return credit instanceof Promise ? credit.then(creditLine) : creditLine(credit);
-      },
+      credit: (participant: Row, _args: unknown, context: object) => whenReady(creditOf(loaders(context), participant), creditLine),
     },
 
     Person: {

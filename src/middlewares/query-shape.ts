@@ -1,5 +1,6 @@
+import type { Core, UID } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
-import { filtersProblem } from '../security/filters-shape';
+import { filtersProblem, type FilteredModel } from '../security/filters-shape';
 import { fieldsProblem, populateProblem, sortProblem } from '../security/field-lists';
 
 const refuse = (ctx: Context, message: string) => {
@@ -15,20 +16,31 @@ const isValueOfWrongType = (error: unknown) => /^22/.test(String((error as { cod
  * 500: filters, sorts and field lists of the wrong shape (checked before), and values PostgreSQL cannot compare with
  * their column, such as `filters[id]=` (caught from the database's answer).
  */
-export default () => async (ctx: Context, next: Next) => {
-  if (!ctx.path.startsWith('/api/')) return next();
-  const query = ctx.query as Record<string, unknown>;
-  const problem = filtersProblem(query.filters);
-  if (problem) return refuse(ctx, `Invalid filters: ${problem}.`);
-  const badSort = sortProblem(query.sort);
-  if (badSort) return refuse(ctx, `Invalid sort: ${badSort}.`);
-  const badList = fieldsProblem(query.fields) ?? populateProblem(query.populate);
-  if (badList) return refuse(ctx, `Invalid query: ${badList}.`);
-  try {
-    await next();
-  } catch (error) {
-    if (!isValueOfWrongType(error)) throw error;
-    const reason = error instanceof Error ? error.message.split(' - ').pop() : 'a value does not fit its field';
-    refuse(ctx, `Invalid query: ${reason}.`);
-  }
+export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
+  const modelOf = (uid: string) => strapi.getModel(uid as UID.Schema) as FilteredModel | undefined;
+  /** The content type a REST path reads (/api/workshops, /api/institute), by its API name. */
+  const contentTypeOf = (path: string) => {
+    const name = path.split('/')[2];
+    return Object.values(strapi.contentTypes).find(
+      ({ uid, info }) => !uid.startsWith('admin::') && (info.pluralName === name || info.singularName === name)
+    ) as FilteredModel | undefined;
+  };
+
+  return async (ctx: Context, next: Next) => {
+    if (!ctx.path.startsWith('/api/')) return next();
+    const query = ctx.query as Record<string, unknown>;
+    const problem = filtersProblem(query.filters, query.filters === undefined ? undefined : contentTypeOf(ctx.path), modelOf);
+    if (problem) return refuse(ctx, `Invalid filters: ${problem}.`);
+    const badSort = sortProblem(query.sort);
+    if (badSort) return refuse(ctx, `Invalid sort: ${badSort}.`);
+    const badList = fieldsProblem(query.fields) ?? populateProblem(query.populate);
+    if (badList) return refuse(ctx, `Invalid query: ${badList}.`);
+    try {
+      await next();
+    } catch (error) {
+      if (!isValueOfWrongType(error)) throw error;
+      const reason = error instanceof Error ? error.message.split(' - ').pop() : 'a value does not fit its field';
+      refuse(ctx, `Invalid query: ${reason}.`);
+    }
+  };
 };

@@ -4,6 +4,7 @@ import path from 'path';
 import { DateTime } from 'luxon';
 import ical, { type VEvent } from 'node-ical';
 import { startStrapi, type TestApp } from '../helpers/strapi';
+import { createApiToken } from '../helpers/tokens';
 import { FIRST_WORKSHOP } from '../fixtures/first-workshop';
 import { importWorkshopFile } from '../../src/workshop-files/seed';
 
@@ -69,7 +70,7 @@ describe('the front ends contract', () => {
   let scratch: string;
 
   beforeAll(async () => {
-    app = await startStrapi();
+    app = await startStrapi({ GRAPHQL_EXECUTION_HEADER: 'true' });
     scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-'));
     for (const [name, { yaml, publish }] of Object.entries(FILES)) {
       fs.writeFileSync(path.join(scratch, name), yaml);
@@ -284,6 +285,63 @@ describe('the front ends contract', () => {
           diversityStatement: FIRST_WORKSHOP.diversityStatement,
         },
       });
+    });
+  });
+
+  // src/graphql/compiled-execution: a document runs through graphql-js once, then compiled.
+  describe('Compiled execution', () => {
+    /** The operation as a document no other test sent, so that its first run is interpreted. */
+    const fresh = (name: string) => `${operation(name)}\n# compiled-execution ${name}`;
+    /** With a token, past the response cache, which would answer the second request. */
+    let token: string;
+    beforeAll(async () => {
+      token = await createApiToken(app.strapi, 'read-only');
+    });
+    const ask = (query: string, variables: Record<string, unknown>) =>
+      app.http().post('/graphql').set('Authorization', `Bearer ${token}`).send({ query, variables });
+
+    it.each([
+      ['workshop-page', { slug: FIRST_WORKSHOP.slug }],
+      ['workshop-page', { slug: 'across-new-year' }],
+      ['workshop-page', { slug: 'no-such-workshop' }],
+      ['person-page', { slug: 'frank-noe' }],
+      ['series-page', { slug: SERIES_SLUG }],
+      ['institute', {}],
+    ])('answers %s %j compiled exactly as interpreted', async (name, variables) => {
+      const document = `${fresh(name)} ${JSON.stringify(variables)}`;
+      const interpreted = await ask(document, variables);
+      const compiled = await ask(document, variables);
+      expect(interpreted.headers['x-graphql-execution']).toBeUndefined();
+      expect(compiled.headers['x-graphql-execution']).toBe('compiled');
+      expect(interpreted.status).toBe(200);
+      expect(interpreted.body.errors).toBeUndefined();
+      expect(compiled.status).toBe(200);
+      // Supertest serves every request on a port of its own, which calendarUrl shows.
+      const samePort = (text: string) => text.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:port');
+      expect(samePort(compiled.text)).toBe(samePort(interpreted.text));
+    });
+
+    it('leaves an operation with a variable of a recursive input type (filters) to graphql-js', async () => {
+      const document = fresh('workshop-list');
+      const variables = { filters: { series: { slug: { eq: SERIES_SLUG } } }, pageSize: 2 };
+      const first = await ask(document, variables);
+      const again = await ask(document, variables);
+      expect(again.headers['x-graphql-execution']).toBeUndefined();
+      expect(again.status).toBe(200);
+      expect(again.body.data.workshops_connection.nodes).toHaveLength(2);
+      expect(again.text).toBe(first.text);
+    });
+
+    it('leaves a request that fails to graphql-js, which answers it as before', async () => {
+      const document = `${fresh('workshop-page')} failing`;
+      const wrongType = { slug: 42 };
+      const first = await ask(document, wrongType);
+      const again = await ask(document, wrongType);
+      expect(first.status).toBe(400);
+      expect(first.body.errors[0].message).toMatch(/String cannot represent a non string value/);
+      expect(again.headers['x-graphql-execution']).toBeUndefined();
+      expect(again.status).toBe(400);
+      expect(again.text).toBe(first.text);
     });
   });
 

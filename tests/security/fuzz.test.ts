@@ -122,6 +122,11 @@ describe('fuzzing', () => {
     ['/api/organizations?filters[$and]=x', 'Invalid filters: filters[$and] must be a list of conditions, such as filters[$and][0][title][$eq]=....'],
     ['/api/workshops?filters[title][$foo]=x', 'Invalid filters: filters[title][$foo]: unknown operator $foo.'],
     ['/api/people?filters[name][$in][0][x]=y', 'Invalid filters: filters[name][$in] must be a list of values, such as filters[name][$in][0]=....'],
+    // Seed 517937264: fields under a field that holds a value, also through a relation and a component.
+    ['/api/workshops?filters[title][title]=', 'Invalid filters: filters[title][title]: filters[title] holds a value, not fields; compare it with an operator, such as filters[title][$eq]=....'],
+    ['/api/workshops?filters[series][name][x]=y', 'Invalid filters: filters[series][name][x]: filters[series][name] holds a value, not fields; compare it with an operator, such as filters[series][name][$eq]=....'],
+    ['/api/workshops?filters[organizers][person][slug][$not][x]=y', 'Invalid filters: filters[organizers][person][slug][$not][x]: filters[organizers][person][slug][$not] holds a value, not fields; compare it with an operator, such as filters[organizers][person][slug][$not][$eq]=....'],
+    ['/api/people?filters[id][id]=1', 'Invalid filters: filters[id][id]: filters[id] holds a value, not fields; compare it with an operator, such as filters[id][$eq]=....'],
     // Field lists, before src/security/field-lists.ts (seed 513049471 found the first).
     ['/api/workshops?sort=../../../../etc/passwd', 'Invalid sort: sort has an empty field name in "../../../../etc/passwd"; write fields as title or series.name, optionally with :asc or :desc.'],
     ['/api/people?sort=name,.slug:desc', 'Invalid sort: sort has an empty field name in ".slug:desc"; write fields as title or series.name, optionally with :asc or :desc.'],
@@ -148,6 +153,12 @@ describe('fuzzing', () => {
     const res = await app.http().get('/api/workshops?filters[id]=');
     expect(res.status).toBeLessThan(500);
     if (res.status !== 200) expect(res.body.error.message).toMatch(/^Invalid query: invalid input syntax for type integer/);
+  });
+
+  it('still accepts filters through relations and components', async () => {
+    for (const filters of ['filters[series][name][$containsi]=schwinger', 'filters[organizers][person][name][$eq]=x', 'filters[series][sponsor][acronym]=NSF']) {
+      expect((await app.http().get(`/api/workshops?${filters}`)).status).toBe(200);
+    }
   });
 
   it('still accepts well-formed filters', async () => {

@@ -1,0 +1,145 @@
+import {
+  defaultFieldResolver,
+  getNamedType,
+  isInputObjectType,
+  typeFromAST,
+  type DocumentNode,
+  type GraphQLInputObjectType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { LRUCache } from 'lru-cache';
+
+/** The parts of Apollo Server 4's plugin API used here. */
+interface OperationContext {
+  document?: DocumentNode;
+  operation?: { operation: string };
+  operationName?: string | null;
+  contextValue: object;
+  request: { variables?: Record<string, unknown> };
+}
+
+export interface CompiledExecutionOptions {
+  /** Executions of a document by graphql-js before it is compiled; negative: never compile. */
+  compileAfter: number;
+  /** Mark compiled responses with `x-graphql-execution: compiled` (tests, diagnosis). */
+  header: boolean;
+}
+
+/**
+ * Strapi's association resolvers read the arguments of the query they descend from (status,
+ * locale) in `context.rootQueryArgsByPath`, which a plugin of Strapi's fills from Apollo's
+ * willResolveField hook; graphql-jit runs no such hook, so the query fields fill it themselves.
+ */
+const keepRootQueryArguments = (schema: GraphQLSchema) => {
+  for (const field of Object.values(schema.getQueryType()?.getFields() ?? {})) {
+    const resolve = field.resolve ?? defaultFieldResolver;
+    field.resolve = (source, args, context: { rootQueryArgsByPath?: Map<string | number, object> }, info) => {
+      if (!source && info.operation.operation === 'query') {
+        context.rootQueryArgsByPath ??= new Map();
+        context.rootQueryArgsByPath.set(info.path.key, {
+          ...args,
+          _originField: info.fieldName,
+        });
+      }
+      return resolve(source, args, context, info);
+    };
+  }
+};
+
+/**
+ * Whether an input object type leads back to itself (Strapi's filters do: `and`, `or`, `not`).
+ * graphql-jit loops without end compiling a variable of such a type
+ * (https://github.com/zalando-incubator/graphql-jit/issues/81): those operations stay with graphql-js.
+ */
+const leadsToCycle = (() => {
+  const known = new WeakMap<GraphQLInputObjectType, boolean>();
+  const visit = (type: GraphQLInputObjectType, path: Set<GraphQLInputObjectType>): boolean => {
+    const answer = known.get(type);
+    if (answer !== undefined) return answer;
+    if (path.has(type)) return true;
+    path.add(type);
+    const cyclic = Object.values(type.getFields()).some((field) => {
+      const named = getNamedType(field.type);
+      return isInputObjectType(named) && visit(named, path);
+    });
+    path.delete(type);
+    known.set(type, cyclic);
+    return cyclic;
+  };
+  return (type: GraphQLInputObjectType) => visit(type, new Set());
+})();
+
+const hasRecursiveVariables = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined) => {
+  const operation = document.definitions.find(
+    (definition): definition is OperationDefinitionNode =>
+      definition.kind === 'OperationDefinition' && (!operationName || definition.name?.value === operationName)
+  );
+  return (operation?.variableDefinitions ?? []).some(({ type }) => {
+    const named = getNamedType(typeFromAST(schema, type as never));
+    return isInputObjectType(named) && leadsToCycle(named);
+  });
+};
+
+/**
+ * Executes hot queries with graphql-jit, which compiles a document against the schema into a
+ * plain function. graphql-js interprets the document at every object of every response, and
+ * Apollo wraps every field for the plugins that watch fields: on a workshop page, some 300
+ * fields.
+ *
+ * - Only queries, and only documents executed `compileAfter` times already: compiling takes
+ *   milliseconds. Apollo's document cache hands back the same DocumentNode for the same text,
+ *   so the count is per document text; the 1,000 documents used last are kept.
+ * - Not operations with a variable of a recursive input type (see leadsToCycle).
+ * - A result with errors is thrown away and Apollo executes the operation as usual, so that errors
+ *   (FORBIDDEN, bad variables, a database down) keep Strapi's formatting, their status codes and
+ *   the plugins that look at them. Queries only read: running one twice changes nothing.
+ */
+export const compiledExecutionPlugin = ({ compileAfter, header }: CompiledExecutionOptions) => {
+  let schema: GraphQLSchema | undefined;
+  /** Per document: executions so far, then its compiled operations by name (null: left to graphql-js). */
+  const documents = new LRUCache<DocumentNode, { runs: number; compiled: Map<string, CompiledQuery | null> }>({ max: 1000 });
+
+  const compiledFor = (document: DocumentNode, operationName: string | null | undefined) => {
+    let entry = documents.get(document);
+    if (!entry) documents.set(document, (entry = { runs: 0, compiled: new Map() }));
+    if (entry.runs++ < compileAfter || !schema) return null;
+    const name = operationName ?? '';
+    let compiled = entry.compiled.get(name);
+    if (compiled === undefined) {
+      const result = hasRecursiveVariables(schema, document, operationName)
+        ? null
+        : compileQuery(schema, document, operationName ?? undefined, {
+            disablingCapturingStackErrors: true,
+          });
+      compiled = result && isCompiledQuery(result) ? result : null;
+      entry.compiled.set(name, compiled);
+    }
+    return compiled;
+  };
+
+  return {
+    async serverWillStart({ schema: built }: { schema: GraphQLSchema }) {
+      if (compileAfter < 0) return;
+      schema = built;
+      keepRootQueryArguments(built);
+    },
+    async requestDidStart() {
+      return {
+        async responseForOperation({ document, operation, operationName, contextValue, request }: OperationContext) {
+          if (!schema || !document || operation?.operation !== 'query') return null;
+          const compiled = compiledFor(document, operationName);
+          if (!compiled) return null;
+          const result = await compiled.query(undefined, contextValue, request.variables ?? {});
+          if (result.errors?.length) return null;
+          const headers = new Map(header ? [['x-graphql-execution', 'compiled']] : []);
+          return {
+            http: { status: undefined, headers },
+            body: { kind: 'single', singleResult: { data: result.data } },
+          };
+        },
+      };
+    },
+  };
+};
