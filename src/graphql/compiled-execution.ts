@@ -101,10 +101,10 @@ export const compiledExecutionPlugin = ({ compileAfter, header }: CompiledExecut
   /** Per document: executions so far, then its compiled operations by name (null: left to graphql-js). */
   const documents = new LRUCache<DocumentNode, { runs: number; compiled: Map<string, CompiledQuery | null> }>({ max: 1000 });
 
-  const compiledFor = (document: DocumentNode, operationName: string | null | undefined) => {
+  const compiledFor = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined) => {
     let entry = documents.get(document);
     if (!entry) documents.set(document, (entry = { runs: 0, compiled: new Map() }));
-    if (entry.runs++ < compileAfter || !schema) return null;
+    if (entry.runs++ < compileAfter) return null;
     const name = operationName ?? '';
     let compiled = entry.compiled.get(name);
     if (compiled === undefined) {
@@ -129,7 +129,7 @@ export const compiledExecutionPlugin = ({ compileAfter, header }: CompiledExecut
       return {
         async responseForOperation({ document, operation, operationName, contextValue, request }: OperationContext) {
           if (!schema || !document || operation?.operation !== 'query') return null;
-          const compiled = compiledFor(document, operationName);
+          const compiled = compiledFor(schema, document, operationName);
           if (!compiled) return null;
           const result = await compiled.query(undefined, contextValue, request.variables ?? {});
           if (result.errors?.length) return null;
