@@ -58,6 +58,7 @@ const DIALECTS = {
     emptyArray: `'[]'::json`,
     nested: (sql: string) => sql,
     merge: (objects: string[]) => `(${objects.map((object) => `${object}::jsonb`).join(' || ')})::json`,
+    integersIn: (binding: string) => `(select json_array_elements_text(${binding}::json)::integer)`,
   },
   // SQLite drops the JSON subtype of a subquery's result: json() restores it, or it nests as a string.
   sqlite: {
@@ -66,6 +67,7 @@ const DIALECTS = {
     emptyArray: `json('[]')`,
     nested: (sql: string) => `json(${sql})`,
     merge: (objects: string[]) => objects.reduce((merged, object) => `json_patch(${merged}, ${object})`),
+    integersIn: (binding: string) => `(select value from json_each(${binding}))`,
   },
 };
 /** Key-value pairs per JSON object call: PostgreSQL takes at most 100 arguments, SQLite 127. */
@@ -73,7 +75,9 @@ const PAIRS_PER_CALL = 40;
 
 const metaOf = (strapi: Core.Strapi, uid: string) => strapi.db.metadata.get(uid) as unknown as ModelMeta;
 
-type Where = Record<string, string | number | typeof NOT_NULL>;
+/** Per attribute: its value, NOT_NULL (is set), or a list of integers (is one of them: ids). */
+type Where = Record<string, string | number | typeof NOT_NULL | number[]>;
+const kindOf = (value: Where[string]) => (value === NOT_NULL ? 'set' : Array.isArray(value) ? 'in' : 'equals');
 
 /** Rows of `uid` matching `where` (attribute = value; NOT_NULL: is set), with `tree` under each. */
 export interface TreeQuery {
@@ -103,11 +107,15 @@ export const loadRelationTrees = async (strapi: Core.Strapi, queries: TreeQuery[
   const shape = JSON.stringify([
     strapi.db.dialect.client,
     strapi.db.getSchemaName(),
-    queries.map(({ uid, where, tree, limit }) => [uid, tree, Object.entries(where).map(([attribute, value]) => [attribute, value === NOT_NULL]), limit]),
+    queries.map(({ uid, where, tree, limit }) => [uid, tree, Object.entries(where).map(([attribute, value]) => [attribute, kindOf(value)]), limit]),
   ]);
   let statement = statements.get(shape);
   if (!statement) statements.set(shape, (statement = buildStatement(strapi, queries)));
-  const values = statement.bindings.map(({ query, attribute }) => queries[query].where[attribute]);
+  // A list is bound as one JSON text, so that the statement is the same whatever its length.
+  const values = statement.bindings.map(({ query, attribute }) => {
+    const value = queries[query].where[attribute];
+    return Array.isArray(value) ? JSON.stringify(value) : value;
+  });
   const query = strapi.db.connection.raw(statement.sql, values);
   const postgres = strapi.db.dialect.client === 'postgres';
   const result = await (postgres ? query.options({ name: statement.name }) : query);
@@ -186,7 +194,7 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
       const column = identifier(root.attributes[attribute]?.columnName ?? attribute);
       if (value === NOT_NULL) return `r.${column} is not null`;
       bindings.push({ query: index, attribute });
-      return `r.${column} = ?`;
+      return Array.isArray(value) ? `r.${column} in ${dialect.integersIn('?')}` : `r.${column} = ?`;
     });
     const rows =
       `select r."id" as id, ${object} as tree from ${table(root.tableName)} r ${joins.join(' ')}` +

@@ -41,7 +41,7 @@ export class RequestLoaders {
    * What relation or component `field` of `parent`, a `uid` row, holds, in its stored order: at
    * once when it was loaded with its parent, otherwise batched: everything asked in the same
    * tick, of any model, loads together (one query reading the links of every field asked, then
-   * one query per model they lead to).
+   * one reading the rows they lead to, of every model).
    */
   related(uid: string, field: string, parent: Row): MaybePromise<Row | Row[] | null> {
     const loaded = this.loaded.get(parent);
@@ -71,13 +71,9 @@ export class RequestLoaders {
     const links = await this.readLinks(fields, wanted);
     const targetIds = new Map<string, number[]>();
     for (const { target, targetId } of links) append(targetIds, target, targetId);
-    const rows = new Map<string, Map<number, Row>>();
-    await Promise.all(
-      [...targetIds].map(async ([target, ids]) => {
-        const found: Row[] = await this.strapi.db.query(target as UID.Schema).findMany({ where: { id: { $in: [...new Set(ids)] } } });
-        rows.set(target, new Map(found.map((row) => [row.id, row])));
-      })
-    );
+    const targets = [...targetIds];
+    const found = targets.length > 0 ? await loadRelationTrees(this.strapi, targets.map(([uid, ids]) => ({ uid, where: { id: [...new Set(ids)] }, tree: {} }))) : [];
+    const rows = new Map(targets.map(([target], index) => [target, new Map(found[index].map(({ row }) => [row.id, row as Row]))]));
 
     const byParent = new Map<string, Row[]>();
     for (const { field, parentId, target, targetId } of links) {
@@ -107,9 +103,11 @@ export class RequestLoaders {
     const query = selects.length === 1 ? selects[0] : selects[0].unionAll(selects.slice(1), false);
     const links: Array<{ link: number | string; parent_id: number; target_id: number; ord: number | null }> = await query;
     return links
-      .map(({ link, parent_id, target_id, ord }) => ({ ...fields[Number(link)], parentId: Number(parent_id), targetId: Number(target_id), ord: Number(ord ?? 0) }))
-      .sort((a, b) => a.ord - b.ord || a.targetId - b.targetId)
-      .map(({ key, target, parentId, targetId }) => ({ field: key, target, parentId, targetId }));
+      .map(({ link, parent_id, target_id, ord }) => {
+        const { key, target } = fields[Number(link)];
+        return { field: key, target, parentId: Number(parent_id), targetId: Number(target_id), ord: Number(ord ?? 0) };
+      })
+      .sort((a, b) => a.ord - b.ord || a.targetId - b.targetId);
   }
 
   /** Published workshops of each series, newest first. */

@@ -116,11 +116,17 @@ describe('loading a relation tree in one statement', () => {
     expect(loaded.map(populated).sort((a, b) => (a.id as number) - (b.id as number))).toEqual(without(expected, hidden));
   });
 
-  it('finds rows by attribute, and a single type with its component', async () => {
+  it('finds rows by attribute, by a list of ids, and a single type with its component', async () => {
     const [workshop] = await loadRelationTree(app.strapi, WORKSHOP, { slug: 'every-relation', publishedAt: NOT_NULL }, { venue: {} }, { limit: 1 });
     expect(workshop.row.title).toBe('Every Relation');
     expect((workshop.relations.venue as LoadedRow).row.name).toBe('Hall B');
     expect(await loadRelationTree(app.strapi, WORKSHOP, { slug: 'no-such-workshop' }, {})).toEqual([]);
+
+    const people = await app.strapi.db.query('api::person.person').findMany({ orderBy: { id: 'asc' } });
+    const someIds = [people[2].id, people[0].id, people[2].id];
+    const found = await loadRelationTree(app.strapi, 'api::person.person', { id: someIds }, {});
+    expect(found.map(({ row }) => row)).toEqual(without([people[0], people[2]], privateAttributes()));
+    expect(await loadRelationTree(app.strapi, 'api::person.person', { id: [] }, {})).toEqual([]);
 
     const institute = await app.strapi.db.query('api::institute.institute').findOne({ populate: { venue: true } });
     const [loaded] = await loadRelationTree(app.strapi, 'api::institute.institute', {}, { venue: {} }, { limit: 1 });
