@@ -1,10 +1,11 @@
 import {
   defaultFieldResolver,
-  getNamedType,
-  isInputObjectType,
-  typeFromAST,
+  getVariableValues,
+  isScalarType,
+  Kind,
+  OperationTypeNode,
+  visit,
   type DocumentNode,
-  type GraphQLInputObjectType,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
@@ -14,7 +15,7 @@ import { LRUCache } from 'lru-cache';
 /** The parts of Apollo Server 4's plugin API used here. */
 interface OperationContext {
   document?: DocumentNode;
-  operation?: { operation: string };
+  operation?: OperationDefinitionNode;
   operationName?: string | null;
   contextValue: object;
   request: { variables?: Record<string, unknown> };
@@ -49,38 +50,18 @@ const keepRootQueryArguments = (schema: GraphQLSchema) => {
 };
 
 /**
- * Whether an input object type leads back to itself (Strapi's filters do: `and`, `or`, `not`).
- * graphql-jit loops without end compiling a variable of such a type
- * (https://github.com/zalando-incubator/graphql-jit/issues/81): those operations stay with graphql-js.
+ * graphql-jit compiles the coercion of variables into the query, one input type inside the other,
+ * and never ends on a type that leads back to itself, as Strapi's filters do (`and`, `or`, `not`;
+ * https://github.com/zalando-incubator/graphql-jit/issues/81). So graphql-js coerces the variables
+ * (getVariableValues: the same values and errors as when it executes), and the document compiled
+ * declares every variable as Strapi's JSON scalar, whose parsing hands a value through unchanged.
  */
-const leadsToCycle = (() => {
-  const known = new WeakMap<GraphQLInputObjectType, boolean>();
-  const visit = (type: GraphQLInputObjectType, path: Set<GraphQLInputObjectType>): boolean => {
-    const answer = known.get(type);
-    if (answer !== undefined) return answer;
-    if (path.has(type)) return true;
-    path.add(type);
-    const cyclic = Object.values(type.getFields()).some((field) => {
-      const named = getNamedType(field.type);
-      return isInputObjectType(named) && visit(named, path);
-    });
-    path.delete(type);
-    known.set(type, cyclic);
-    return cyclic;
-  };
-  return (type: GraphQLInputObjectType) => visit(type, new Set());
-})();
+const PASS_THROUGH_SCALAR = 'JSON';
 
-const hasRecursiveVariables = (schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined) => {
-  const operation = document.definitions.find(
-    (definition): definition is OperationDefinitionNode =>
-      definition.kind === 'OperationDefinition' && (!operationName || definition.name?.value === operationName)
-  );
-  return (operation?.variableDefinitions ?? []).some(({ type }) => {
-    const named = getNamedType(typeFromAST(schema, type as never));
-    return isInputObjectType(named) && leadsToCycle(named);
+const withPassThroughVariables = (document: DocumentNode): DocumentNode =>
+  visit(document, {
+    VariableDefinition: (definition) => ({ ...definition, type: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: PASS_THROUGH_SCALAR } } }),
   });
-};
 
 /**
  * Executes hot queries with graphql-jit, which compiles a document against the schema into a
@@ -91,7 +72,7 @@ const hasRecursiveVariables = (schema: GraphQLSchema, document: DocumentNode, op
  * - Only queries, and only documents executed `compileAfter` times already: compiling takes
  *   milliseconds. Apollo's document cache hands back the same DocumentNode for the same text,
  *   so the count is per document text; the 1,000 documents used last are kept.
- * - Not operations with a variable of a recursive input type (see leadsToCycle).
+ * - Variables are coerced by graphql-js (see withPassThroughVariables).
  * - A result with errors is thrown away and Apollo executes the operation as usual, so that errors
  *   (FORBIDDEN, bad variables, a database down) keep Strapi's formatting, their status codes and
  *   the plugins that look at them. Queries only read: running one twice changes nothing.
@@ -108,12 +89,8 @@ export const compiledExecutionPlugin = ({ compileAfter, header }: CompiledExecut
     const name = operationName ?? '';
     let compiled = entry.compiled.get(name);
     if (compiled === undefined) {
-      const result = hasRecursiveVariables(schema, document, operationName)
-        ? null
-        : compileQuery(schema, document, operationName ?? undefined, {
-            disablingCapturingStackErrors: true,
-          });
-      compiled = result && isCompiledQuery(result) ? result : null;
+      const result = compileQuery(schema, withPassThroughVariables(document), operationName ?? undefined, { disablingCapturingStackErrors: true });
+      compiled = isCompiledQuery(result) ? result : null;
       entry.compiled.set(name, compiled);
     }
     return compiled;
@@ -122,16 +99,21 @@ export const compiledExecutionPlugin = ({ compileAfter, header }: CompiledExecut
   return {
     async serverWillStart({ schema: built }: { schema: GraphQLSchema }) {
       if (compileAfter < 0) return;
+      // Nothing compiles without a scalar that hands values through.
+      const passThrough = built.getType(PASS_THROUGH_SCALAR);
+      if (!isScalarType(passThrough) || passThrough.parseValue(passThrough) !== passThrough) return;
       schema = built;
       keepRootQueryArguments(built);
     },
     async requestDidStart() {
       return {
         async responseForOperation({ document, operation, operationName, contextValue, request }: OperationContext) {
-          if (!schema || !document || operation?.operation !== 'query') return null;
+          if (!schema || !document || operation?.operation !== OperationTypeNode.QUERY) return null;
           const compiled = compiledFor(schema, document, operationName);
           if (!compiled) return null;
-          const result = await compiled.query(undefined, contextValue, request.variables ?? {});
+          const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {});
+          if (variables.errors) return null;
+          const result = await compiled.query(undefined, contextValue, variables.coerced);
           if (result.errors?.length) return null;
           const headers = new Map(header ? [['x-graphql-execution', 'compiled']] : []);
           return {

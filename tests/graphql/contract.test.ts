@@ -307,6 +307,10 @@ describe('the front ends contract', () => {
       ['person-page', { slug: 'frank-noe' }],
       ['series-page', { slug: SERIES_SLUG }],
       ['institute', {}],
+      // Strapi's filters are a recursive input type, which graphql-jit cannot coerce: graphql-js does.
+      ['workshop-list', {}],
+      ['workshop-list', { filters: { series: { slug: { eq: SERIES_SLUG } } }, pageSize: 2 }],
+      ['workshop-list', { filters: { or: [{ startDate: { gt: `${nextYear}-01-01` } }, { not: { title: { containsi: 'again' } } }] }, page: 1 }],
     ])('answers %s %j compiled exactly as interpreted', async (name, variables) => {
       const document = `${fresh(name)} ${JSON.stringify(variables)}`;
       const interpreted = await ask(document, variables);
@@ -319,17 +323,6 @@ describe('the front ends contract', () => {
       // Supertest serves every request on a port of its own, which calendarUrl shows.
       const samePort = (text: string) => text.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:port');
       expect(samePort(compiled.text)).toBe(samePort(interpreted.text));
-    });
-
-    it('leaves an operation with a variable of a recursive input type (filters) to graphql-js', async () => {
-      const document = fresh('workshop-list');
-      const variables = { filters: { series: { slug: { eq: SERIES_SLUG } } }, pageSize: 2 };
-      const first = await ask(document, variables);
-      const again = await ask(document, variables);
-      expect(again.headers['x-graphql-execution']).toBeUndefined();
-      expect(again.status).toBe(200);
-      expect(again.body.data.workshops_connection.nodes).toHaveLength(2);
-      expect(again.text).toBe(first.text);
     });
 
     it('leaves a request that fails to graphql-js, which answers it as before', async () => {
