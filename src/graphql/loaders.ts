@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Core, UID } from '@strapi/strapi';
-import { loadRelationTrees, type AttributeMeta, type LoadedRow, type TreeQuery } from '../database/relation-tree';
+import { loadRelationTrees, type AttributeMeta, type LoadedRow, type RelationTree, type TreeQuery } from '../database/relation-tree';
 import type { MaybePromise } from './maybe-promise';
 
 /** A database row as `strapi.db.query()` returns it. */
@@ -17,7 +17,8 @@ const WORKSHOP = 'api::workshop.workshop';
 /** The Institute single type and its venue: the fallbacks of workshop pages. */
 export const INSTITUTE_QUERY: TreeQuery = { uid: 'api::institute.institute', where: {}, tree: { venue: {} }, limit: 1 };
 const PUBLISHED = { publishedAt: { $notNull: true } };
-const PARTICIPANT_POPULATE = { populate: { person: { select: ['id'] }, affiliation: true } };
+/** A participant's person and affiliation, as a relation tree. */
+export const PARTICIPANTS: RelationTree = { person: {}, affiliation: {} };
 
 /** Newest first. Sorted here: a filter through a relation may make the database drop ORDER BY. */
 const newestFirst = (a: Row, b: Row) => (a.startDate === b.startDate ? b.id - a.id : a.startDate < b.startDate ? 1 : -1);
@@ -129,16 +130,15 @@ export class RequestLoaders {
         ({ id }: Row) => id
       );
     const ids = [...new Set([...(await idsWhere('organizers')), ...(await idsWhere('speakers'))])];
-    const workshops: Row[] = await this.strapi.db.query(WORKSHOP).findMany({
-      where: { id: { $in: ids } },
-      populate: { organizers: PARTICIPANT_POPULATE, speakers: PARTICIPANT_POPULATE },
-    });
-    workshops.sort(newestFirst);
+    const [workshops] = await loadRelationTrees(this.strapi, [{ uid: WORKSHOP, where: { id: ids }, tree: { organizers: PARTICIPANTS, speakers: PARTICIPANTS } }]);
+    workshops.sort((a, b) => newestFirst(a.row, b.row));
     const appearances = new Map<number, Appearance[]>(personIds.map((id) => [id, []]));
-    for (const { organizers, speakers, ...workshop } of workshops) {
-      for (const [role, participants] of [['ORGANIZER', organizers], ['SPEAKER', speakers]] as const) {
-        for (const participant of participants as Row[]) {
-          appearances.get(participant.person?.id)?.push({ role, workshop: workshop as Row, affiliation: participant.affiliation ?? null });
+    for (const { row: workshop, relations } of workshops) {
+      for (const [role, field] of [['ORGANIZER', 'organizers'], ['SPEAKER', 'speakers']] as const) {
+        for (const { relations: participant } of relations[field] as LoadedRow[]) {
+          const person = participant.person as LoadedRow | null;
+          const affiliation = participant.affiliation as LoadedRow | null;
+          if (person) appearances.get(person.row.id)?.push({ role, workshop, affiliation: affiliation?.row ?? null });
         }
       }
     }

@@ -5,7 +5,7 @@ import { formatDateRange } from '../workshops/date-range';
 import { phaseOf } from '../workshops/phase';
 import { workshopJsonLd } from '../workshops/json-ld';
 import { serverOrigin, workshopCalendarPath, workshopPageUrl } from '../workshops/links';
-import { INSTITUTE_QUERY, loadersOf, type RequestLoaders, type Row } from './loaders';
+import { INSTITUTE_QUERY, loadersOf, PARTICIPANTS, type RequestLoaders, type Row } from './loaders';
 import { hasArguments, strapiRelationResolver, type Resolver } from './batched-relations';
 import type { FieldAuthorization } from './direct-resolvers';
 import { whenAllReady, whenReady, type MaybePromise } from './maybe-promise';
@@ -13,7 +13,6 @@ import { whenAllReady, whenReady, type MaybePromise } from './maybe-promise';
 type Context = { koaContext: { request: { origin: string } }; state: { auth?: unknown } };
 
 const WORKSHOP = 'api::workshop.workshop';
-const PARTICIPANTS: RelationTree = { person: {}, affiliation: {} };
 /** Everything a workshop page shows, loaded with the workshop in one statement. */
 const WORKSHOP_PAGE: RelationTree = {
   organizers: PARTICIPANTS,
