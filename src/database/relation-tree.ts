@@ -79,7 +79,7 @@ const metaOf = (strapi: Core.Strapi, uid: string) => strapi.db.metadata.get(uid)
 type Where = Record<string, string | number | typeof NOT_NULL | number[]>;
 const kindOf = (value: Where[string]) => (value === NOT_NULL ? 'set' : Array.isArray(value) ? 'in' : 'equals');
 
-/** Rows of `uid` matching `where` (attribute = value; NOT_NULL: is set), with `tree` under each. */
+/** Rows of `uid` matching `where` (see Where), with `tree` under each. */
 export interface TreeQuery {
   uid: string;
   where: Where;
