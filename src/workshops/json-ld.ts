@@ -39,8 +39,15 @@ const ATTENDANCE_MODE = {
   mixed: 'https://schema.org/MixedEventAttendanceMode',
 };
 
-const compact = <T extends object>(value: T) =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined && v !== '')) as Partial<T>;
+/** `value` without its empty properties (null, undefined, ''). */
+const compact = <T extends object>(value: T) => {
+  const kept: Partial<T> = {};
+  for (const key in value) {
+    const item = value[key];
+    if (item !== null && item !== undefined && item !== '') kept[key] = item;
+  }
+  return kept;
+};
 
 const personLd = ({ person, affiliation }: Credit) =>
   compact({
