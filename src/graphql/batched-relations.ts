@@ -1,4 +1,6 @@
 import type { Core } from '@strapi/strapi';
+import { getNamedType, isObjectType, Kind, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { RelationTree } from '../database/relation-tree';
 import { attributeOf, loadersOf, type Row } from './loaders';
 
 /** GraphQL type → [model uid, relation and component fields resolved in batches]. */
@@ -12,6 +14,42 @@ const BATCHED_FIELDS: Record<string, [string, string[]]> = {
 };
 
 export type Resolver = (parent: Row, args: Record<string, unknown>, context: object, info: unknown) => unknown;
+
+/** The batched relations that the selections (of a `type` field) ask for, all the way down. */
+const relationsAsked = (type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[], fragments: GraphQLResolveInfo['fragments']): RelationTree => {
+  const batched = BATCHED_FIELDS[type.name]?.[1] ?? [];
+  const asked = new Map<string, SelectionSetNode[]>();
+  const collect = ({ selections }: SelectionSetNode) => {
+    for (const selection of selections) {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        // With arguments, Strapi's own resolver answers (see batchedRelationResolvers).
+        if (batched.includes(name) && selection.selectionSet && !selection.arguments?.length) asked.set(name, [...(asked.get(name) ?? []), selection.selectionSet]);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet);
+      else if (fragments[selection.name.value]) collect(fragments[selection.name.value].selectionSet);
+    }
+  };
+  selectionSets.forEach(collect);
+  const tree: RelationTree = {};
+  for (const [name, sets] of asked) {
+    const target = getNamedType(type.getFields()[name].type);
+    if (isObjectType(target)) tree[name] = relationsAsked(target, sets, fragments);
+  }
+  return tree;
+};
+
+/** Per place in a document (its first field node): the relations asked below it, as JSON. */
+const askedBelow = new WeakMap<FieldNode, string>();
+const relationsBelow = (info: GraphQLResolveInfo) => {
+  let below = askedBelow.get(info.fieldNodes[0]);
+  if (below === undefined) {
+    const type = getNamedType(info.returnType);
+    const sets = info.fieldNodes.flatMap(({ selectionSet }) => (selectionSet ? [selectionSet] : []));
+    below = JSON.stringify(isObjectType(type) ? relationsAsked(type, sets, info.fragments) : {});
+    askedBelow.set(info.fieldNodes[0], below);
+  }
+  return below;
+};
 
 /** Whether a client passed filters, sort or pagination (Strapi defaults sort to [] and pagination to {}). */
 export const hasArguments = (args: Record<string, unknown>) =>
@@ -38,7 +76,8 @@ export const strapiRelationResolver = (strapi: Core.Strapi, uid: string, field: 
 
 /**
  * Replaces the shadow CRUD's one-query-per-parent resolvers of the fields the contract reads with
- * batched ones. With filters, sort or pagination arguments, Strapi's own resolver still answers.
+ * batched ones, which load the batched relations asked below them along with their rows. With
+ * filters, sort or pagination arguments, Strapi's own resolver still answers.
  */
 export const batchedRelationResolvers = (strapi: Core.Strapi) => {
   return Object.fromEntries(
@@ -52,7 +91,7 @@ export const batchedRelationResolvers = (strapi: Core.Strapi) => {
               unbatched ??= strapiRelationResolver(strapi, uid, field);
               return unbatched(parent, args, context, info);
             }
-            return loadersOf(strapi, context).related(uid, field, parent);
+            return loadersOf(strapi, context).related(uid, field, parent, relationsBelow(info as GraphQLResolveInfo));
           };
           return [field, resolve];
         })

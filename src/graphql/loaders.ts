@@ -42,11 +42,12 @@ export class RequestLoaders {
    * What relation or component `field` of `parent`, a `uid` row, holds, in its stored order: at
    * once when it was loaded with its parent, otherwise batched: everything asked in the same
    * tick, of any model, loads together (one query reading the links of every field asked, then
-   * one reading the rows they lead to, of every model).
+   * one reading the rows they lead to, of every model, each with the relations below them that
+   * the query asks for, so that those answer at once). `below`: that RelationTree, as JSON.
    */
-  related(uid: string, field: string, parent: Row): MaybePromise<Row | Row[] | null> {
+  related(uid: string, field: string, parent: Row, below = '{}'): MaybePromise<Row | Row[] | null> {
     const loaded = this.loaded.get(parent);
-    return loaded && field in loaded ? loaded[field] : this.relations.load(`${uid}|${field}|${parent.id}`);
+    return loaded && field in loaded ? loaded[field] : this.relations.load(`${uid}|${field}|${parent.id}|${below}`);
   }
 
   /** Records the relations loaded with a row (src/database/relation-tree), all the way down. */
@@ -61,29 +62,32 @@ export class RequestLoaders {
 
   private async loadRelations(keys: readonly string[]): Promise<Array<Row | Row[] | null>> {
     const wanted = keys.map((key) => {
-      const [uid, field, id] = key.split('|');
-      return { uid, field, id: Number(id) };
+      const [uid, field, id, below] = key.split('|');
+      return { uid, field, id: Number(id), below };
     });
     const fields = [...new Set(wanted.map(({ uid, field }) => `${uid}|${field}`))].map((key) => {
       const [uid, field] = key.split('|');
       return { key, uid, field, ...linkOf(this.strapi, uid, field) };
     });
+    const linksOf = new Map<string, Array<{ target: string; targetId: number }>>();
+    for (const link of await this.readLinks(fields, wanted)) append(linksOf, `${link.field}|${link.parentId}`, link);
 
-    const links = await this.readLinks(fields, wanted);
-    const targetIds = new Map<string, number[]>();
-    for (const { target, targetId } of links) append(targetIds, target, targetId);
-    const targets = [...targetIds];
-    const found = targets.length > 0 ? await loadRelationTrees(this.strapi, targets.map(([uid, ids]) => ({ uid, where: { id: [...new Set(ids)] }, tree: {} }))) : [];
-    const rows = new Map(targets.map(([target], index) => [target, new Map(found[index].map(({ row }) => [row.id, row as Row]))]));
-
-    const byParent = new Map<string, Row[]>();
-    for (const { field, parentId, target, targetId } of links) {
-      const row = rows.get(target)?.get(targetId);
-      if (row) append(byParent, `${field}|${parentId}`, row);
+    // The rows the links lead to, per model and relations asked below them, in one statement.
+    const queries = new Map<string, { uid: string; below: string; ids: Set<number> }>();
+    for (const { uid, field, id, below } of wanted) {
+      for (const { target, targetId } of linksOf.get(`${uid}|${field}|${id}`) ?? []) {
+        let query = queries.get(`${target}|${below}`);
+        if (!query) queries.set(`${target}|${below}`, (query = { uid: target, below, ids: new Set() }));
+        query.ids.add(targetId);
+      }
     }
+    const asked = [...queries.values()];
+    const found = asked.length > 0 ? await loadRelationTrees(this.strapi, asked.map(({ uid, below, ids }) => ({ uid, where: { id: [...ids] }, tree: JSON.parse(below) }))) : [];
+    const rows = new Map(asked.map(({ uid, below }, index) => [`${uid}|${below}`, new Map(found[index].map((loaded) => [loaded.row.id, this.prime(loaded)]))]));
+
     const toMany = new Map(fields.map(({ key, toMany }) => [key, toMany]));
-    return wanted.map(({ uid, field, id }) => {
-      const related = byParent.get(`${uid}|${field}|${id}`) ?? [];
+    return wanted.map(({ uid, field, id, below }) => {
+      const related = (linksOf.get(`${uid}|${field}|${id}`) ?? []).flatMap(({ target, targetId }) => rows.get(`${target}|${below}`)?.get(targetId) ?? []);
       return toMany.get(`${uid}|${field}`) ? related : (related[0] ?? null);
     });
   }

@@ -82,6 +82,26 @@ describe('SQL statements per contract operation', () => {
     expect(ten.count).toBe(one.count);
   });
 
+  it('WorkshopList: relations asked through fragments load with their parents, as when asked directly', async () => {
+    // A page size of its own: the response cache answers what an earlier test asked, without SQL.
+    const direct = await statements('workshop-list', { pageSize: 20 });
+    const throughFragments = await app.graphql(
+      `query ($pageSize: Int) {
+        workshops_connection(sort: ["startDate:desc"], pagination: { page: 1, pageSize: $pageSize }) {
+          nodes { ...Row }
+          pageInfo { total page pageSize pageCount }
+        }
+      }
+      fragment Row on Workshop { title slug dateRange phase summary series { name slug } speakers { ... on ComponentWorkshopParticipant { ...Who } } }
+      fragment Who on ComponentWorkshopParticipant { person { name } }`,
+      { pageSize: 20 }
+    );
+    expect(throughFragments.body.errors).toBeUndefined();
+    expect(throughFragments.body.data.workshops_connection.nodes).toEqual(direct.data.workshops_connection.nodes);
+    expect(direct.data.workshops_connection.nodes.some((node: { speakers: unknown[] }) => node.speakers.length > 0)).toBe(true);
+    expect(Number(throughFragments.headers['x-sql-statements'])).toBe(direct.count);
+  });
+
   it('PersonPage: the same for one appearance as for eight, each with its own affiliation', async () => {
     const once = await statements('person-page', { slug: 'person-large-10' });
     const often = await statements('person-page', { slug: 'frequent-speaker' });
