@@ -41,9 +41,8 @@ export class RequestLoaders {
   /**
    * What relation or component `field` of `parent`, a `uid` row, holds, in its stored order: at
    * once when it was loaded with its parent, otherwise batched: everything asked in the same
-   * tick, of any model, loads together (one query reading the links of every field asked, then
-   * one reading the rows they lead to, of every model, each with the relations below them that
-   * the query asks for, so that those answer at once). `below`: that RelationTree, as JSON.
+   * tick, of any model, loads together in one relation-tree statement, with the relations below
+   * that the query asks for (`below`: that RelationTree, as JSON), which then answer at once.
    */
   related(uid: string, field: string, parent: Row, below = '{}'): MaybePromise<Row | Row[] | null> {
     const loaded = this.loaded.get(parent);
@@ -65,54 +64,23 @@ export class RequestLoaders {
       const [uid, field, id, below] = key.split('|');
       return { uid, field, id: Number(id), below };
     });
-    const fields = [...new Set(wanted.map(({ uid, field }) => `${uid}|${field}`))].map((key) => {
-      const [uid, field] = key.split('|');
-      return { key, uid, field, ...linkOf(this.strapi, uid, field) };
-    });
-    const linksOf = new Map<string, Array<{ target: string; targetId: number }>>();
-    for (const link of await this.readLinks(fields, wanted)) append(linksOf, `${link.field}|${link.parentId}`, link);
-
-    // The rows the links lead to, per model and relations asked below them, in one statement.
-    const queries = new Map<string, { uid: string; below: string; ids: Set<number> }>();
+    // Per model: the rows asked about, with every field asked of them and what is asked below it.
+    const byModel = new Map<string, { ids: Set<number>; tree: RelationTree; merged: Set<string> }>();
     for (const { uid, field, id, below } of wanted) {
-      for (const { target, targetId } of linksOf.get(`${uid}|${field}|${id}`) ?? []) {
-        let query = queries.get(`${target}|${below}`);
-        if (!query) queries.set(`${target}|${below}`, (query = { uid: target, below, ids: new Set() }));
-        query.ids.add(targetId);
-      }
+      let query = byModel.get(uid);
+      if (!query) byModel.set(uid, (query = { ids: new Set(), tree: {}, merged: new Set() }));
+      query.ids.add(id);
+      if (query.merged.has(`${field}|${below}`)) continue;
+      query.merged.add(`${field}|${below}`);
+      query.tree[field] = mergeTrees(query.tree[field] ?? {}, JSON.parse(below));
     }
-    const asked = [...queries.values()];
-    const found = asked.length > 0 ? await loadRelationTrees(this.strapi, asked.map(({ uid, below, ids }) => ({ uid, where: { id: [...ids] }, tree: JSON.parse(below) }))) : [];
-    const rows = new Map(asked.map(({ uid, below }, index) => [`${uid}|${below}`, new Map(found[index].map((loaded) => [loaded.row.id, this.prime(loaded)]))]));
-
-    const toMany = new Map(fields.map(({ key, toMany }) => [key, toMany]));
-    return wanted.map(({ uid, field, id, below }) => {
-      const related = (linksOf.get(`${uid}|${field}|${id}`) ?? []).flatMap(({ target, targetId }) => rows.get(`${target}|${below}`)?.get(targetId) ?? []);
-      return toMany.get(`${uid}|${field}`) ? related : (related[0] ?? null);
+    const models = [...byModel];
+    const found = await loadRelationTrees(this.strapi, models.map(([uid, { ids, tree }]) => ({ uid, where: { id: [...ids] }, tree })));
+    const relationsOf = new Map<string, Record<string, Row | Row[] | null>>();
+    models.forEach(([uid], index) => {
+      for (const parent of found[index]) relationsOf.set(`${uid}|${parent.row.id}`, this.loaded.get(this.prime(parent))!);
     });
-  }
-
-  /** The link rows of `fields` for the parents asked, in stored order: one UNION ALL query. */
-  private async readLinks(fields: Array<{ key: string } & Link>, wanted: Array<{ uid: string; field: string; id: number }>) {
-    const knex = this.strapi.db.connection;
-    const schema = this.strapi.db.getSchemaName();
-    const selects = fields.map(({ key, table, parentColumn, targetColumn, orderColumn, on }, index) => {
-      const parents = [...new Set(wanted.filter(({ uid, field }) => `${uid}|${field}` === key).map(({ id }) => id))];
-      const select = knex
-        .select(knex.raw(`${index} as link`), `${parentColumn} as parent_id`, `${targetColumn} as target_id`, orderColumn ? `${orderColumn} as ord` : knex.raw('0 as ord'))
-        .from(schema ? `${schema}.${table}` : table)
-        .whereIn(parentColumn, parents);
-      return on ? select.where(on) : select;
-    });
-    // Unwrapped: SQLite refuses parenthesized members of a compound SELECT.
-    const query = selects.length === 1 ? selects[0] : selects[0].unionAll(selects.slice(1), false);
-    const links: Array<{ link: number | string; parent_id: number; target_id: number; ord: number | null }> = await query;
-    return links
-      .map(({ link, parent_id, target_id, ord }) => {
-        const { key, target } = fields[Number(link)];
-        return { field: key, target, parentId: Number(parent_id), targetId: Number(target_id), ord: Number(ord ?? 0) };
-      })
-      .sort((a, b) => a.ord - b.ord || a.targetId - b.targetId);
+    return wanted.map(({ uid, field, id }) => relationsOf.get(`${uid}|${id}`)?.[field] ?? (isToMany(this.strapi, uid, field) ? [] : null));
   }
 
   /** Published workshops of each series, newest first. */
@@ -170,36 +138,15 @@ export class RequestLoaders {
   }
 }
 
-const append = <K, V>(lists: Map<K, V[]>, key: K, value: V) => {
-  const list = lists.get(key);
-  if (list) list.push(value);
-  else lists.set(key, [value]);
+/** Both trees' relations, all the way down. */
+const mergeTrees = (a: RelationTree, b: RelationTree): RelationTree => {
+  const merged = { ...a };
+  for (const [field, below] of Object.entries(b)) merged[field] = mergeTrees(merged[field] ?? {}, below);
+  return merged;
 };
 
-/** Where the links of a relation or component field are stored (Strapi's metadata). */
-interface Link {
-  target: string;
-  toMany: boolean;
-  table: string;
-  parentColumn: string;
-  targetColumn: string;
-  orderColumn?: string;
-  on?: Record<string, unknown>;
-}
-
-const linkOf = (strapi: Core.Strapi, uid: string, field: string): Link => {
-  const { relation, target, joinTable } = (strapi.db.metadata.get(uid) as unknown as { attributes: Record<string, AttributeMeta> }).attributes[field];
-  if (!relation || !target || !joinTable) throw new Error(`${uid}.${field} is not a relation or component`);
-  return {
-    target,
-    toMany: relation.endsWith('Many'),
-    table: joinTable.name,
-    parentColumn: joinTable.joinColumn.name,
-    targetColumn: joinTable.inverseJoinColumn.name,
-    orderColumn: joinTable.orderColumnName,
-    on: joinTable.on,
-  };
-};
+const isToMany = (strapi: Core.Strapi, uid: string, field: string) =>
+  Boolean((strapi.db.metadata.get(uid) as unknown as { attributes: Record<string, AttributeMeta> }).attributes[field]?.relation?.endsWith('Many'));
 
 export const attributeOf = (strapi: Core.Strapi, uid: string, field: string) =>
   (strapi.getModel(uid as UID.Schema).attributes as Record<string, { type: string; relation?: string; repeatable?: boolean }>)[field];
