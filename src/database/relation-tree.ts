@@ -5,6 +5,7 @@ import { contentTypes } from '@strapi/utils';
 // loaded here are the rows `strapi.db.query()` returns, less private attributes.
 // tests/database/relation-tree.test.ts compares the two.
 import { createField } from '@strapi/database/dist/fields/index.js';
+import { LRUCache } from 'lru-cache';
 
 /** In a `where`: the attribute is set (IS NOT NULL), e.g. `{ publishedAt: NOT_NULL }`. */
 export const NOT_NULL = Symbol('not null');
@@ -92,7 +93,7 @@ interface Statement {
   /** The values to bind: the `where` values of the queries, in order. */
   bindings: Array<{ query: number; attribute: string }>;
   /** PostgreSQL prepared statement name: planned once per connection, not at every request. */
-  name: string;
+  name?: string;
 }
 
 /**
@@ -118,7 +119,7 @@ export const loadRelationTrees = async (strapi: Core.Strapi, queries: TreeQuery[
   });
   const query = strapi.db.connection.raw(statement.sql, values);
   const postgres = strapi.db.dialect.client === 'postgres';
-  const result = await (postgres ? query.options({ name: statement.name }) : query);
+  const result = await (postgres && statement.name ? query.options({ name: statement.name }) : query);
   const [record]: Array<Record<string, unknown>> = postgres ? result.rows : result;
   return queries.map(({ uid, tree }, index) => {
     const json = record[`q${index}`];
@@ -131,8 +132,15 @@ export const loadRelationTrees = async (strapi: Core.Strapi, queries: TreeQuery[
 export const loadRelationTree = async (strapi: Core.Strapi, uid: string, where: Where, tree: RelationTree, { limit }: { limit?: number } = {}) =>
   (await loadRelationTrees(strapi, [{ uid, where, tree, limit }]))[0];
 
-/** Statements by the shape of what they load (a handful: the trees are written in code). */
-const statements = new Map<string, Statement>();
+/**
+ * Statements by the shape of what they load: the trees written in code, and those the batched
+ * relations derive from what queries ask. Clients choose the latter, so both the statements kept
+ * here and those prepared on PostgreSQL (kept by every connection) are bounded: shapes beyond the
+ * first PREPARED_SHAPES are planned at every run.
+ */
+const statements = new LRUCache<string, Statement>({ max: 1000 });
+const PREPARED_SHAPES = 200;
+const preparedNames = new Set<string>();
 
 const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement => {
   const dialect = DIALECTS[strapi.db.dialect.client === 'postgres' ? 'postgres' : 'sqlite'];
@@ -204,7 +212,9 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
     return `(select coalesce(${dialect.array}(${dialect.nested('x.tree')} order by x.id), ${dialect.emptyArray}) from (${rows}) x) as q${index}`;
   };
   const sql = `select ${queries.map(rowsOf).join(', ')}`;
-  return { sql, bindings, name: `relation_tree_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}` };
+  const name = `relation_tree_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+  if (preparedNames.size < PREPARED_SHAPES) preparedNames.add(name);
+  return { sql, bindings, name: preparedNames.has(name) ? name : undefined };
 };
 
 /** A stored column of a model and how Strapi's query layer turns its value into the attribute's. */

@@ -128,6 +128,13 @@ describe('loading a relation tree in one statement', () => {
     expect(found.map(({ row }) => row)).toEqual(without([people[0], people[2]], privateAttributes()));
     expect(await loadRelationTree(app.strapi, 'api::person.person', { id: [] }, {})).toEqual([]);
 
+    // Past the shapes prepared on PostgreSQL (200), statements are planned at every run: same rows.
+    const [first] = await loadRelationTree(app.strapi, WORKSHOP, { slug: 'every-relation' }, { venue: {} }, { limit: 1 });
+    for (let limit = 2; limit <= 250; limit += 1) {
+      const [again] = await loadRelationTree(app.strapi, WORKSHOP, { slug: 'every-relation' }, { venue: {} }, { limit });
+      expect(again).toEqual(first);
+    }
+
     const institute = await app.strapi.db.query('api::institute.institute').findOne({ populate: { venue: true } });
     const [loaded] = await loadRelationTree(app.strapi, 'api::institute.institute', {}, { venue: {} }, { limit: 1 });
     expect(populated(loaded)).toEqual(without(institute, privateAttributes()));
