@@ -2,26 +2,16 @@ export type Phase = 'UPCOMING' | 'ONGOING' | 'PAST';
 
 /** A formatter of calendar dates per time zone: building one costs far more than using it. */
 const calendars = new Map<string, Intl.DateTimeFormat>();
+const calendarIn = (timeZone: string) => new Intl.DateTimeFormat('en-US', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone });
 
 /** The date (YYYY-MM-DD) that `now` is in `timezone`; in UTC when the zone is unknown. */
 const dateIn = (timezone: string, now: Date) => {
   let calendar = calendars.get(timezone);
   if (!calendar) {
-    const options = {
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-    } as const;
     try {
-      calendar = new Intl.DateTimeFormat('en-US', {
-        ...options,
-        timeZone: timezone,
-      });
+      calendar = calendarIn(timezone);
     } catch {
-      calendar = new Intl.DateTimeFormat('en-US', {
-        ...options,
-        timeZone: 'UTC',
-      });
+      calendar = calendarIn('UTC');
     }
     calendars.set(timezone, calendar);
   }
