@@ -80,12 +80,28 @@ const metaOf = (strapi: Core.Strapi, uid: string) => strapi.db.metadata.get(uid)
 type Where = Record<string, string | number | typeof NOT_NULL | number[]>;
 const kindOf = (value: Where[string]) => (value === NOT_NULL ? 'set' : Array.isArray(value) ? 'in' : 'equals');
 
-/** Rows of `uid` matching `where` (see Where), with `tree` under each. */
+/**
+ * The attributes to load, by place in the tree: '' for the rows queried, 'organizers' for their
+ * organizers, 'organizers.person' for those organizers' people. A place not listed, or whose list
+ * holds '*', loads every stored attribute; `id` and `documentId` always load.
+ */
+export type AttributeSelection = Record<string, readonly string[]>;
+const ALWAYS_LOADED = new Set(['id', 'documentId']);
+
+/** Rows of `uid` matching `where` (see Where), with `tree` under each, `attributes` of each place. */
 export interface TreeQuery {
   uid: string;
   where: Where;
   tree: RelationTree;
   limit?: number;
+  attributes?: AttributeSelection;
+}
+
+/** How a JSON record of the statement becomes a LoadedRow: its columns, and its relations' readers. */
+interface RowReader {
+  uid: string;
+  columns: Column[];
+  relations: Array<{ field: string; reader: RowReader }>;
 }
 
 interface Statement {
@@ -94,6 +110,8 @@ interface Statement {
   bindings: Array<{ query: number; attribute: string }>;
   /** PostgreSQL prepared statement name: planned once per connection, not at every request. */
   name?: string;
+  /** Per query, how its records become rows. */
+  readers: RowReader[];
 }
 
 /**
@@ -108,7 +126,7 @@ export const loadRelationTrees = async (strapi: Core.Strapi, queries: TreeQuery[
   const shape = JSON.stringify([
     strapi.db.dialect.client,
     strapi.db.getSchemaName(),
-    queries.map(({ uid, where, tree, limit }) => [uid, tree, Object.entries(where).map(([attribute, value]) => [attribute, kindOf(value)]), limit]),
+    queries.map(({ uid, where, tree, limit, attributes }) => [uid, tree, Object.entries(where).map(([attribute, value]) => [attribute, kindOf(value)]), limit, attributes]),
   ]);
   let statement = statements.get(shape);
   if (!statement) statements.set(shape, (statement = buildStatement(strapi, queries)));
@@ -121,16 +139,21 @@ export const loadRelationTrees = async (strapi: Core.Strapi, queries: TreeQuery[
   const postgres = strapi.db.dialect.client === 'postgres';
   const result = await (postgres && statement.name ? query.options({ name: statement.name }) : query);
   const [record]: Array<Record<string, unknown>> = postgres ? result.rows : result;
-  return queries.map(({ uid, tree }, index) => {
+  return statement.readers.map((reader, index) => {
     const json = record[`q${index}`];
     const rows = (typeof json === 'string' ? JSON.parse(json) : json) as Array<Record<string, unknown>>;
-    return rows.map((row) => toLoadedRow(strapi, uid, row, tree));
+    return rows.map((row) => toLoadedRow(reader, row));
   });
 };
 
 /** One query's rows, in one statement (see loadRelationTrees). */
-export const loadRelationTree = async (strapi: Core.Strapi, uid: string, where: Where, tree: RelationTree, { limit }: { limit?: number } = {}) =>
-  (await loadRelationTrees(strapi, [{ uid, where, tree, limit }]))[0];
+export const loadRelationTree = async (
+  strapi: Core.Strapi,
+  uid: string,
+  where: Where,
+  tree: RelationTree,
+  { limit, attributes }: Pick<TreeQuery, 'limit' | 'attributes'> = {}
+) => (await loadRelationTrees(strapi, [{ uid, where, tree, limit, attributes }]))[0];
 
 /**
  * Statements by the shape of what they load: the trees written in code, and those the batched
@@ -155,20 +178,37 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
   const bindings: Statement['bindings'] = [];
   let aliases = 0;
 
+  /** Where a row's JSON is built: its model, alias and subtree, its place and the query's attributes. */
+  interface Place {
+    model: string;
+    alias: string;
+    subtree: RelationTree;
+    path: string;
+    attributes?: AttributeSelection;
+  }
+
   /**
-   * The JSON object of a `model` row (alias `alias`) with its `subtree`. A to-one relation is
-   * joined to the row's FROM (`joins`), a to-many one is a subquery with its own FROM: fewer
-   * subqueries run per row (one per participant for its person was most of the statement's time).
+   * The JSON object of a row, and how to read it. A to-one relation is joined to the row's FROM
+   * (`joins`), a to-many one is a subquery with its own FROM: fewer subqueries run per row (one
+   * per participant for its person was most of the statement's time).
    */
-  const objectOf = (model: string, alias: string, subtree: RelationTree, joins: string[]): string => {
-    const pairs = storedColumns(strapi, model, metaOf(strapi, model)).map(({ column }) => `${literal(column)}, ${alias}.${identifier(column)}`);
-    for (const [field, fields] of Object.entries(subtree)) pairs.push(`${literal(field)}, ${relationOf(model, alias, field, fields, joins)}`);
+  const objectOf = ({ model, alias, subtree, path, attributes }: Place, joins: string[]): [string, RowReader] => {
+    const columns = columnsAt(strapi, model, attributes?.[path]);
+    const pairs = columns.map(({ column }) => `${literal(column)}, ${alias}.${identifier(column)}`);
+    const reader: RowReader = { uid: model, columns, relations: [] };
+    for (const field of Object.keys(subtree)) {
+      const [sql, relationReader] = relationOf({ model, alias, subtree, path, attributes }, field, joins);
+      pairs.push(`${literal(field)}, ${sql}`);
+      reader.relations.push({ field, reader: relationReader });
+    }
     const objects = [];
     for (let start = 0; start < pairs.length; start += PAIRS_PER_CALL) objects.push(`${dialect.object}(${pairs.slice(start, start + PAIRS_PER_CALL).join(', ')})`);
-    return objects.length === 1 ? objects[0] : dialect.merge(objects);
+    return [objects.length === 1 ? objects[0] : dialect.merge(objects), reader];
   };
 
-  const relationOf = (model: string, parentAlias: string, field: string, subtree: RelationTree, joins: string[]): string => {
+  /** The JSON of relation `field` of the row at `parent`, and how to read it. */
+  const relationOf = (parent: Place, field: string, joins: string[]): [string, RowReader] => {
+    const { model, alias: parentAlias, attributes } = parent;
     const attribute = metaOf(strapi, model).attributes[field];
     if (!attribute?.joinTable || !attribute.target || !attribute.relation) throw new Error(`${model}.${field} is not a relation or component`);
     const { joinTable, target } = attribute;
@@ -181,23 +221,27 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
     ].join(' and ');
     const targetTable = `${table(metaOf(strapi, target).tableName)} ${row} on ${row}."id" = ${link}.${identifier(joinTable.inverseJoinColumn.name)}`;
 
+    const place = { model: target, alias: row, subtree: parent.subtree[field], path: parent.path ? `${parent.path}.${field}` : field, attributes };
     if (!attribute.relation.endsWith('Many')) {
       joins.push(`left join ${table(joinTable.name)} ${link} on ${linkConditions} left join ${targetTable}`);
-      return dialect.nested(`case when ${row}."id" is null then null else ${objectOf(target, row, subtree, joins)} end`);
+      const [object, reader] = objectOf(place, joins);
+      return [dialect.nested(`case when ${row}."id" is null then null else ${object} end`), reader];
     }
     const innerJoins: string[] = [];
-    const object = objectOf(target, row, subtree, innerJoins);
+    const [object, reader] = objectOf(place, innerJoins);
     const order = joinTable.orderColumnName ? `${link}.${identifier(joinTable.orderColumnName)}, ${row}."id"` : `${row}."id"`;
-    return dialect.nested(
+    const sql =
       `(select coalesce(${dialect.array}(${object} order by ${order}), ${dialect.emptyArray}) ` +
-        `from ${table(joinTable.name)} ${link} join ${targetTable} ${innerJoins.join(' ')} where ${linkConditions})`
-    );
+      `from ${table(joinTable.name)} ${link} join ${targetTable} ${innerJoins.join(' ')} where ${linkConditions})`;
+    return [dialect.nested(sql), reader];
   };
 
-  const rowsOf = ({ uid, where, tree, limit }: TreeQuery, index: number) => {
+  const readers: RowReader[] = [];
+  const rowsOf = ({ uid, where, tree, limit, attributes }: TreeQuery, index: number) => {
     const root = metaOf(strapi, uid);
     const joins: string[] = [];
-    const object = objectOf(uid, 'r', tree, joins);
+    const [object, reader] = objectOf({ model: uid, alias: 'r', subtree: tree, path: '', attributes }, joins);
+    readers.push(reader);
     const conditions = Object.entries(where).map(([attribute, value]) => {
       const column = identifier(root.attributes[attribute]?.columnName ?? attribute);
       if (value === NOT_NULL) return `r.${column} is not null`;
@@ -214,7 +258,7 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
   const sql = `select ${queries.map(rowsOf).join(', ')}`;
   const name = `relation_tree_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
   if (preparedNames.size < PREPARED_SHAPES) preparedNames.add(name);
-  return { sql, bindings, name: preparedNames.has(name) ? name : undefined };
+  return { sql, bindings, name: preparedNames.has(name) ? name : undefined, readers };
 };
 
 /** A stored column of a model and how Strapi's query layer turns its value into the attribute's. */
@@ -266,23 +310,23 @@ const storedColumns = (strapi: Core.Strapi, uid: string, meta: ModelMeta): Colum
   return columns;
 };
 
-/** A JSON record of the query above → Strapi's row (its converters) and the relations under it. */
-const toLoadedRow = (strapi: Core.Strapi, uid: string, record: Record<string, unknown>, tree: RelationTree): LoadedRow => {
-  const meta = metaOf(strapi, uid);
+/** The columns to load of a `uid` row: those of `attributes` (and ALWAYS_LOADED), or all. */
+const columnsAt = (strapi: Core.Strapi, uid: string, attributes: readonly string[] | undefined) => {
+  const columns = storedColumns(strapi, uid, metaOf(strapi, uid));
+  return attributes && !attributes.includes('*') ? columns.filter(({ attribute }) => ALWAYS_LOADED.has(attribute) || attributes.includes(attribute)) : columns;
+};
+
+/** A JSON record of the statement → Strapi's row (its converters) and the relations under it. */
+const toLoadedRow = ({ uid, columns, relations }: RowReader, record: Record<string, unknown>): LoadedRow => {
   const row: TreeRow = { id: Number(record.id) };
-  for (const { column, attribute, decode } of storedColumns(strapi, uid, meta)) {
+  for (const { column, attribute, decode } of columns) {
     const value = record[column] ?? null;
     row[attribute] = value === null ? null : decode(value);
   }
-  const relations: LoadedRow['relations'] = {};
-  for (const [field, subtree] of Object.entries(tree)) {
-    const target = meta.attributes[field].target!;
+  const loaded: LoadedRow['relations'] = {};
+  for (const { field, reader } of relations) {
     const value = record[field] as Record<string, unknown> | Array<Record<string, unknown>> | null;
-    relations[field] = Array.isArray(value)
-      ? value.map((item) => toLoadedRow(strapi, target, item, subtree))
-      : value
-        ? toLoadedRow(strapi, target, value, subtree)
-        : null;
+    loaded[field] = Array.isArray(value) ? value.map((item) => toLoadedRow(reader, item)) : value ? toLoadedRow(reader, value) : null;
   }
-  return { uid, row, relations };
+  return { uid, row, relations: loaded };
 };

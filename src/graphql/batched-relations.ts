@@ -1,7 +1,8 @@
 import type { Core } from '@strapi/strapi';
-import { getNamedType, isObjectType, Kind, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { getNamedType, isObjectType, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { RelationTree } from '../database/relation-tree';
 import { attributeOf, loadersOf, type Row } from './loaders';
+import { fieldsSelected } from './selections';
 
 /** GraphQL type → [model uid, relation and component fields resolved in batches]. */
 const BATCHED_FIELDS: Record<string, [string, string[]]> = {
@@ -18,22 +19,13 @@ export type Resolver = (parent: Row, args: Record<string, unknown>, context: obj
 /** The batched relations that the selections (of a `type` field) ask for, all the way down. */
 const relationsAsked = (type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[], fragments: GraphQLResolveInfo['fragments']): RelationTree => {
   const batched = BATCHED_FIELDS[type.name]?.[1] ?? [];
-  const asked = new Map<string, SelectionSetNode[]>();
-  const collect = ({ selections }: SelectionSetNode) => {
-    for (const selection of selections) {
-      if (selection.kind === Kind.FIELD) {
-        const name = selection.name.value;
-        // With arguments, Strapi's own resolver answers (see batchedRelationResolvers).
-        if (batched.includes(name) && selection.selectionSet && !selection.arguments?.length) asked.set(name, [...(asked.get(name) ?? []), selection.selectionSet]);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet);
-      else if (fragments[selection.name.value]) collect(fragments[selection.name.value].selectionSet);
-    }
-  };
-  selectionSets.forEach(collect);
   const tree: RelationTree = {};
-  for (const [name, sets] of asked) {
+  for (const [name, nodes] of fieldsSelected(selectionSets, fragments)) {
+    if (!batched.includes(name)) continue;
+    // With arguments, Strapi's own resolver answers (see batchedRelationResolvers).
+    const sets = nodes.flatMap(({ selectionSet, arguments: args }) => (selectionSet && !args?.length ? [selectionSet] : []));
     const target = getNamedType(type.getFields()[name].type);
-    if (isObjectType(target)) tree[name] = relationsAsked(target, sets, fragments);
+    if (sets.length > 0 && isObjectType(target)) tree[name] = relationsAsked(target, sets, fragments);
   }
   return tree;
 };

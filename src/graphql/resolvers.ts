@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import type { GraphQLResolveInfo } from 'graphql';
 import { loadRelationTree, loadRelationTrees, NOT_NULL, type RelationTree } from '../database/relation-tree';
 import { prepareNextEdition, readNextEditionOptions } from '../editions/next-edition';
 import { formatDateRange } from '../workshops/date-range';
@@ -9,12 +10,13 @@ import { INSTITUTE_QUERY, loadersOf, PARTICIPANTS, type RequestLoaders, type Row
 import { hasArguments, strapiRelationResolver, type Resolver } from './batched-relations';
 import type { FieldAuthorization } from './direct-resolvers';
 import { whenAllReady, whenReady, type MaybePromise } from './maybe-promise';
+import { attributesAskedBelow, type FieldReads } from './selections';
 
 type Context = { koaContext: { request: { origin: string } }; state: { auth?: unknown } };
 
 const WORKSHOP = 'api::workshop.workshop';
 /** Everything a workshop page shows, loaded with the workshop in one statement. */
-const WORKSHOP_PAGE: RelationTree = {
+export const WORKSHOP_PAGE: RelationTree = {
   organizers: PARTICIPANTS,
   speakers: PARTICIPANTS,
   talks: { speakers: {} },
@@ -24,6 +26,34 @@ const WORKSHOP_PAGE: RelationTree = {
   series: { sponsor: {} },
 };
 const hasContent = (blocks: unknown) => Array.isArray(blocks) && blocks.length > 0;
+
+/**
+ * What the fields computed below read of their rows: a workshop page loads only the attributes a
+ * query selects and these (src/graphql/selections.ts). Keep it in step with the resolvers;
+ * tests/graphql/contract.test.ts asks for every computed field alone and compares.
+ */
+const CREDITED_IN_JSON_LD = ['name', 'homepage'];
+const AFFILIATION_IN_JSON_LD = ['name', 'url'];
+export const FIELD_READS: FieldReads = {
+  Workshop: {
+    dateRange: { '': ['startDate', 'endDate'] },
+    timezone: { '': ['timezone'] },
+    phase: { '': ['startDate', 'endDate', 'timezone'] },
+    participation: { '': ['participation'] },
+    calendarUrl: { '': ['slug'] },
+    jsonLd: {
+      '': ['title', 'slug', 'startDate', 'endDate', 'summary', 'overview'],
+      'organizers.person': CREDITED_IN_JSON_LD,
+      'organizers.affiliation': AFFILIATION_IN_JSON_LD,
+      'speakers.person': CREDITED_IN_JSON_LD,
+      'speakers.affiliation': AFFILIATION_IN_JSON_LD,
+      sponsors: ['name', 'acronym', 'url'],
+      series: ['name', 'slug'],
+      venue: ['*'],
+    },
+  },
+  ComponentWorkshopParticipant: { credit: { person: ['name'], affiliation: ['name'] } },
+};
 
 type Credit = { person: Row | null; affiliation: Row | null };
 
@@ -54,11 +84,12 @@ export const resolvers = (strapi: Core.Strapi, authorization: FieldAuthorization
     Query: {
       // The published row, everything its page shows and the Institute it falls back on, in one
       // statement (the Document Service would add a transaction and middlewares that do nothing
-      // for a published read).
-      workshopBySlug: async (_parent: unknown, { slug }: { slug: string }, context: Context) => {
+      // for a published read); of each row, only the attributes the query reads.
+      workshopBySlug: async (_parent: unknown, { slug }: { slug: string }, context: Context, info: GraphQLResolveInfo) => {
         authorization.startAll(context);
+        const attributes = attributesAskedBelow(info, WORKSHOP_PAGE, FIELD_READS);
         const [[workshop], institute] = await loadRelationTrees(strapi, [
-          { uid: WORKSHOP, where: { slug, publishedAt: NOT_NULL }, tree: WORKSHOP_PAGE, limit: 1 },
+          { uid: WORKSHOP, where: { slug, publishedAt: NOT_NULL }, tree: WORKSHOP_PAGE, limit: 1, attributes },
           INSTITUTE_QUERY,
         ]);
         loaders(context).primeInstitute(institute);

@@ -139,4 +139,28 @@ describe('loading a relation tree in one statement', () => {
     const [loaded] = await loadRelationTree(app.strapi, 'api::institute.institute', {}, { venue: {} }, { limit: 1 });
     expect(populated(loaded)).toEqual(without(institute, privateAttributes()));
   });
+
+  it('loads, at each place of the tree, the attributes selected there: all where unlisted or "*"', async () => {
+    const where = { slug: 'every-relation', publishedAt: NOT_NULL as typeof NOT_NULL };
+    const tree = { speakers: { person: {}, affiliation: {} }, talks: { speakers: {} }, venue: {}, series: {} };
+    const [whole] = await loadRelationTree(app.strapi, WORKSHOP, where, tree);
+    const attributes = { '': ['title', 'noSuchAttribute'], speakers: [], 'speakers.person': ['name'], 'talks.speakers': ['slug'], venue: ['*'] };
+    const [some] = await loadRelationTree(app.strapi, WORKSHOP, where, tree, { attributes });
+
+    /** Rows at `path` below a workshop (through to-many and to-one relations alike). */
+    const rowsAt = (workshop: LoadedRow, path: string[]): Array<LoadedRow['row']> =>
+      path.reduce<LoadedRow[]>((rows, field) => rows.flatMap((row) => [row.relations[field] ?? []].flat() as LoadedRow[]), [workshop]).map(({ row }) => row);
+    const only = (names: string[]) => (row: LoadedRow['row']) => Object.fromEntries(names.map((name) => [name, row[name]]));
+
+    expect(rowsAt(some, [])).toEqual(rowsAt(whole, []).map(only(['id', 'documentId', 'title'])));
+    expect(rowsAt(some, ['speakers'])).toEqual(rowsAt(whole, ['speakers']).map(only(['id'])));
+    expect(rowsAt(some, ['speakers', 'person'])).toEqual(rowsAt(whole, ['speakers', 'person']).map(only(['id', 'documentId', 'name'])));
+    expect(rowsAt(some, ['talks', 'speakers'])).toEqual(rowsAt(whole, ['talks', 'speakers']).map(only(['id', 'documentId', 'slug'])));
+    expect(rowsAt(some, ['talks', 'speakers'])).toHaveLength(3);
+    // Unlisted (the speakers' affiliations, the talks, the series) and '*' (the venue): every attribute.
+    for (const path of [['speakers', 'affiliation'], ['talks'], ['series'], ['venue']]) {
+      expect(rowsAt(some, path)).toEqual(rowsAt(whole, path));
+      expect(rowsAt(some, path).length).toBeGreaterThan(0);
+    }
+  });
 });

@@ -1,12 +1,15 @@
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
+import { buildSchema, getNamedType, isLeafType, isNonNullType, isObjectType, type GraphQLObjectType } from 'graphql';
 import { DateTime } from 'luxon';
 import ical, { type VEvent } from 'node-ical';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { createApiToken } from '../helpers/tokens';
 import { FIRST_WORKSHOP } from '../fixtures/first-workshop';
 import { importWorkshopFile } from '../../src/workshop-files/seed';
+import { FIELD_READS, WORKSHOP_PAGE } from '../../src/graphql/resolvers';
+import type { RelationTree } from '../../src/database/relation-tree';
 
 const CONTRACT = path.join(__dirname, '..', '..', 'docs', 'graphql', 'contract');
 const operation = (name: string) => fs.readFileSync(path.join(CONTRACT, `${name}.graphql`), 'utf8');
@@ -335,6 +338,66 @@ describe('the front ends contract', () => {
       expect(again.headers['x-graphql-execution']).toBeUndefined();
       expect(again.status).toBe(400);
       expect(again.text).toBe(first.text);
+    });
+  });
+
+  // src/graphql/selections: a workshop page loads, of each row, only the attributes the query reads.
+  describe('Attributes loaded with a page', () => {
+    const schema = buildSchema(fs.readFileSync(path.join(CONTRACT, '..', 'schema.graphql'), 'utf8'));
+    /** Every leaf field that `wanted` keeps of the types down the page's tree, as a selection. */
+    const selectionOf = (type: GraphQLObjectType, tree: RelationTree, wanted: (type: string, field: string) => boolean): string =>
+      Object.values(type.getFields())
+        .filter((field) => !field.args.some((arg) => isNonNullType(arg.type)))
+        .flatMap((field) => {
+          const named = getNamedType(field.type);
+          if (tree[field.name] && isObjectType(named)) return [`${field.name} { __typename ${selectionOf(named, tree[field.name], wanted)} }`];
+          return isLeafType(named) && wanted(type.name, field.name) ? [field.name] : [];
+        })
+        .join(' ');
+    /** GraphQL type name → its model's attribute names. */
+    const attributesOf = () => {
+      const { naming } = app.strapi.plugin('graphql').service('utils');
+      const models = [...Object.values(app.strapi.contentTypes), ...Object.values(app.strapi.components)];
+      return new Map(
+        models.map((model) => [model.modelType === 'component' ? naming.getComponentName(model) : naming.getTypeName(model), new Set(Object.keys(model.attributes))])
+      );
+    };
+    let token: string;
+    beforeAll(async () => {
+      token = await createApiToken(app.strapi, 'read-only');
+      // Attributes the contract does not show, set so that leaving them out would show.
+      await app.strapi.db.query('api::person.person').updateMany({ where: {}, data: { orcid: '0000-0002-1825-0097', bio: 'A biography.', homepage: 'https://people.example.org/' } });
+      await app.strapi.db.query('api::organization.organization').updateMany({ where: {}, data: { shortName: 'Short', country: 'DE', url: 'https://organizations.example.org/' } });
+      await app.strapi.db.query('workshop.talk').updateMany({ where: {}, data: { abstract: 'An abstract.', slidesUrl: 'https://slides.example.org/1' } });
+    });
+    const askWithToken = async (query: string, slug: string) => {
+      const res = await app.http().post('/graphql').set('Authorization', `Bearer ${token}`).send({ query, variables: { slug } });
+      expect({ status: res.status, errors: res.body.errors }).toEqual({ status: 200, errors: undefined });
+      return JSON.parse(res.text.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:port'));
+    };
+    /** The page asked by slug (through a fragment), against the same workshop from the list, whose rows Strapi loads whole. */
+    const expectSameAsList = async (wanted: (type: string, field: string) => boolean) => {
+      const selection = selectionOf(schema.getType('Workshop') as GraphQLObjectType, WORKSHOP_PAGE, wanted);
+      for (const slug of [FIRST_WORKSHOP.slug, 'across-new-year']) {
+        const page = await askWithToken(`query($slug: String!) { workshopBySlug(slug: $slug) { ...Page } } fragment Page on Workshop { ${selection} }`, slug);
+        const list = await askWithToken(`query($slug: String!) { workshops(filters: { slug: { eq: $slug } }) { ${selection} } }`, slug);
+        expect(page.data.workshopBySlug).toEqual(list.data.workshops[0]);
+      }
+      return selection;
+    };
+
+    it("gives every field of every row below the page, the contract's and the others", async () => {
+      const selection = await expectSameAsList(() => true);
+      expect(selection).toMatch(/person \{ __typename [^}]*\borcid\b[^}]*\bbio\b/);
+      expect(selection).toMatch(/talks \{ __typename [^{}]*\babstract\b.*\bslidesUrl\b/);
+    });
+
+    it('gives the fields computed from attributes the query does not ask for (FIELD_READS)', async () => {
+      const attributes = attributesOf();
+      const computed = (type: string, field: string) => field in (FIELD_READS[type] ?? {}) || !attributes.get(type)?.has(field);
+      const selection = await expectSameAsList(computed);
+      expect(selection).toMatch(/\bdateRange\b.*\bphase\b.*\bcalendarUrl\b.*\bjsonLd\b/);
+      expect(selection).not.toMatch(/\btitle\b/);
     });
   });
 
