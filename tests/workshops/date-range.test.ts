@@ -40,6 +40,15 @@ describe('phase, by the calendar of the workshop time zone', () => {
     expect(tokyo('2023-01-22T14:59:59Z')).toBe('UPCOMING');
   });
 
+  it('turns at local midnight in a zone offset by minutes, from one minute to the next', () => {
+    const kathmandu = (iso: string) => phaseOf('2023-01-23', '2023-01-27', 'Asia/Kathmandu', at(iso));
+    expect(kathmandu('2023-01-22T18:14:00Z')).toBe('UPCOMING');
+    expect(kathmandu('2023-01-22T18:14:59.999Z')).toBe('UPCOMING');
+    expect(kathmandu('2023-01-22T18:15:00Z')).toBe('ONGOING');
+    expect(kathmandu('2023-01-22T18:15:59Z')).toBe('ONGOING');
+    expect(kathmandu('2023-01-22T18:14:30Z')).toBe('UPCOMING');
+  });
+
   it('falls back on UTC for a zone it does not know', () => {
     expect(phaseOf('2023-01-23', '2023-01-27', 'Mars/Olympus_Mons', at('2023-01-22T23:00:00-08:00'))).toBe('ONGOING');
     expect(phaseOf('2023-01-23', '2023-01-27', 'Mars/Olympus_Mons', at('2023-01-22T23:59:59Z'))).toBe('UPCOMING');
