@@ -192,12 +192,13 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
    * (`joins`), a to-many one is a subquery with its own FROM: fewer subqueries run per row (one
    * per participant for its person was most of the statement's time).
    */
-  const objectOf = ({ model, alias, subtree, path, attributes }: Place, joins: string[]): [string, RowReader] => {
+  const objectOf = (place: Place, joins: string[]): [string, RowReader] => {
+    const { model, alias, subtree, path, attributes } = place;
     const columns = columnsAt(strapi, model, attributes?.[path]);
     const pairs = columns.map(({ column }) => `${literal(column)}, ${alias}.${identifier(column)}`);
     const reader: RowReader = { uid: model, columns, relations: [] };
     for (const field of Object.keys(subtree)) {
-      const [sql, relationReader] = relationOf({ model, alias, subtree, path, attributes }, field, joins);
+      const [sql, relationReader] = relationOf(place, field, joins);
       pairs.push(`${literal(field)}, ${sql}`);
       reader.relations.push({ field, reader: relationReader });
     }
@@ -221,7 +222,7 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
     ].join(' and ');
     const targetTable = `${table(metaOf(strapi, target).tableName)} ${row} on ${row}."id" = ${link}.${identifier(joinTable.inverseJoinColumn.name)}`;
 
-    const place = { model: target, alias: row, subtree: parent.subtree[field], path: parent.path ? `${parent.path}.${field}` : field, attributes };
+    const place: Place = { model: target, alias: row, subtree: parent.subtree[field], path: parent.path ? `${parent.path}.${field}` : field, attributes };
     if (!attribute.relation.endsWith('Many')) {
       joins.push(`left join ${table(joinTable.name)} ${link} on ${linkConditions} left join ${targetTable}`);
       const [object, reader] = objectOf(place, joins);
