@@ -20,7 +20,7 @@ export const fieldsSelected = (selectionSets: readonly SelectionSetNode[], fragm
 /**
  * What the fields our resolvers compute read of their row, beyond what a query selects: by GraphQL
  * type and field, the attributes they read at each place below the row ('' the row itself, '*'
- * every attribute). A computed field that reads an attribute not listed here reads null when its
+ * every attribute). A computed field that reads an attribute not listed here finds it missing when its
  * row was loaded with attributesAsked.
  */
 export type FieldReads = Record<string, Record<string, AttributeSelection>>;
