@@ -16,6 +16,7 @@ type Node = unknown;
 
 /** A model's attributes, as far as filters care. */
 export interface FilteredModel {
+  modelType?: string;
   attributes: Record<string, { type: string; target?: string; component?: string }>;
 }
 /** What a filter path leads to: a model, a value (a scalar attribute), or unknown. */
@@ -27,7 +28,8 @@ const NESTED_TYPES = new Set(['relation', 'component', 'media', 'dynamiczone']);
 /** What filtering on `field` of `model` leads to. */
 const targetOf = (model: Target, field: string, modelOf: ModelOf): Target => {
   if (!model || model === 'value') return undefined;
-  if (field === 'id' || field === 'documentId') return 'value';
+  if (field === 'id') return 'value';
+  if (field === 'documentId') return model.modelType === 'component' ? undefined : 'value';
   const attribute = model.attributes[field];
   if (!attribute) return undefined;
   if (!NESTED_TYPES.has(attribute.type)) return 'value';
@@ -73,6 +75,8 @@ const fieldProblem = (node: Node, path: string, target: Target, modelOf: ModelOf
     if (!key.startsWith('$')) {
       if (/^\d+$/.test(key)) return `${at}: "${key}" is not a field name`;
       if (target === 'value') return `${at}: ${path} holds a value, not fields; compare it with an operator, such as ${path}[$eq]=...`;
+      // Strapi's validation accepts documentId anywhere; a component's table has no such column.
+      if (key === 'documentId' && target?.modelType === 'component') return `${at}: ${path} is a component, which has no documentId; filter on its fields, such as ${path}[id][$eq]=...`;
       const problem = isScalar(value) ? undefined : fieldProblem(value, at, targetOf(target, key, modelOf), modelOf);
       if (problem) return problem;
     } else if (!OPERATORS.has(key)) {

@@ -127,6 +127,9 @@ describe('fuzzing', () => {
     ['/api/workshops?filters[series][name][x]=y', 'Invalid filters: filters[series][name][x]: filters[series][name] holds a value, not fields; compare it with an operator, such as filters[series][name][$eq]=....'],
     ['/api/workshops?filters[organizers][person][slug][$not][x]=y', 'Invalid filters: filters[organizers][person][slug][$not][x]: filters[organizers][person][slug][$not] holds a value, not fields; compare it with an operator, such as filters[organizers][person][slug][$not][$eq]=....'],
     ['/api/people?filters[id][id]=1', 'Invalid filters: filters[id][id]: filters[id] holds a value, not fields; compare it with an operator, such as filters[id][$eq]=....'],
+    // Seed 530598341: documentId under a component.
+    ['/api/workshops?filters[organizers][documentId]=', 'Invalid filters: filters[organizers][documentId]: filters[organizers] is a component, which has no documentId; filter on its fields, such as filters[organizers][id][$eq]=....'],
+    ['/api/workshops?filters[talks][documentId][$eq]=x', 'Invalid filters: filters[talks][documentId]: filters[talks] is a component, which has no documentId; filter on its fields, such as filters[talks][id][$eq]=....'],
     // Field lists, before src/security/field-lists.ts (seed 513049471 found the first).
     ['/api/workshops?sort=../../../../etc/passwd', 'Invalid sort: sort has an empty field name in "../../../../etc/passwd"; write fields as title or series.name, optionally with :asc or :desc.'],
     ['/api/people?sort=name,.slug:desc', 'Invalid sort: sort has an empty field name in ".slug:desc"; write fields as title or series.name, optionally with :asc or :desc.'],
