@@ -5,4 +5,11 @@ const path = require('path');
 const { createStrapi } = require('@strapi/strapi');
 
 const appDir = path.resolve(__dirname, '..', '..', '..');
-createStrapi({ appDir, distDir: path.join(appDir, 'dist'), autoReload: false, serveAdminPanel: false }).start();
+// With PORT=0 the system gives the server a free port as it binds it; this line says which
+// (tests/faults/support/strapi-process.ts reads it).
+createStrapi({ appDir, distDir: path.join(appDir, 'dist'), autoReload: false, serveAdminPanel: false })
+  .start()
+  .then((strapi) => {
+    const address = strapi.server.httpServer.address();
+    if (address && typeof address === 'object') console.log(`Listening on port ${address.port}`);
+  });

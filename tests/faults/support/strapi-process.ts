@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'child_process';
 import path from 'path';
 import request from 'supertest';
 import { testEnvironment } from '../../helpers/strapi';
-import { freePort } from '../../helpers/ports';
 
 export interface StrapiProcess {
   child: ChildProcess;
@@ -20,20 +19,23 @@ export interface StrapiProcess {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The line start-server.js prints once listening, with the port the system gave it. */
+const LISTENING = /Listening on port (\d+)/;
+
 /**
- * Starts the compiled project in a child process listening on 127.0.0.1 (a free port), with
- * fresh secrets, and waits (at most 90 s) until /_health answers. `env` must say which database
- * to use (and carries the secrets when the server must accept another one's tokens).
+ * Starts the compiled project in a child process listening on 127.0.0.1, with fresh secrets, and
+ * waits (at most 90 s) until /_health answers. `env` must say which database to use (and carries
+ * the secrets when the server must accept another one's tokens). The server binds port 0 and
+ * says which port it got: a port found free beforehand could be taken meanwhile by another test's
+ * server, which would then answer for this one.
  */
 export const startStrapiProcess = async (env: Record<string, string>): Promise<StrapiProcess> => {
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
   const inherited = { ...process.env };
   // Nothing shared with other runs: no Redis, no rate limit in the way of a load test.
   delete inherited.REDIS_URL;
   const child = spawn(process.execPath, [path.join(__dirname, 'start-server.js')], {
     cwd: path.resolve(__dirname, '..', '..', '..'),
-    env: { ...inherited, ...testEnvironment(), HOST: '127.0.0.1', PORT: String(port), RATE_LIMIT_ENABLED: 'false', ...env },
+    env: { ...inherited, ...testEnvironment(), HOST: '127.0.0.1', PORT: '0', RATE_LIMIT_ENABLED: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -51,11 +53,14 @@ export const startStrapiProcess = async (env: Record<string, string>): Promise<S
     if (!stopping) console.error(`Strapi (pid ${child.pid}) exited by itself (code ${code}, signal ${signal}):\n${output}`);
   });
 
+  let baseUrl = '';
   const http = () => request(baseUrl);
   const started = Date.now();
   for (;;) {
     if (hasExited) throw new Error(`Strapi exited during start-up:\n${output}`);
-    const health = await http().get('/_health').timeout(2000).catch(() => undefined);
+    const port = LISTENING.exec(output)?.[1];
+    baseUrl = port ? `http://127.0.0.1:${port}` : '';
+    const health = port ? await http().get('/_health').timeout(2000).catch(() => undefined) : undefined;
     if (health?.status === 204) break;
     if (Date.now() - started > 90000) {
       child.kill('SIGKILL');
