@@ -117,7 +117,7 @@ interface Statement {
  * Loads rows with a tree of their relations and components (a workshop's organizers with their
  * people and affiliations, its talks with their speakers, ...) in ONE SQL statement, nesting the
  * related rows as JSON, rather than one statement per relation and level. A row is a JSON array
- * of its values, in an order its RowReader knows: half the size of an object with its column
+ * of its values, in an order its RowReader knows: a third smaller than an object with its column
  * names, and a quarter cheaper for PostgreSQL to build (measured on a page). Several queries can
  * share that statement (a workshop and the Institute its page falls back on). Tables, columns
  * and link tables come from Strapi's metadata; rows come in id order, to-many relations in their
