@@ -95,7 +95,10 @@ export interface TreeQuery {
   attributes?: AttributeSelection;
 }
 
-/** How a JSON record of the statement becomes a LoadedRow: its columns, and its relations' readers. */
+/** A row as the statement returns it: the values of its columns, then of its relations. */
+type Values = unknown[];
+
+/** How a row of the statement becomes a LoadedRow: its columns, and its relations' readers. */
 interface RowReader {
   uid: string;
   columns: Column[];
@@ -316,8 +319,6 @@ const columnsAt = (strapi: Core.Strapi, uid: string, attributes: readonly string
   const columns = storedColumns(strapi, uid, metaOf(strapi, uid));
   return attributes && !attributes.includes('*') ? columns.filter(({ attribute }) => ALWAYS_LOADED.has(attribute) || attributes.includes(attribute)) : columns;
 };
-
-type Values = unknown[];
 
 /** A row of the statement (its values) → Strapi's row (its converters) and the relations under it. */
 const toLoadedRow = ({ uid, columns, relations }: RowReader, values: Values): LoadedRow => {
