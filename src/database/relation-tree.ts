@@ -112,7 +112,7 @@ interface Statement {
   bindings: Array<{ query: number; attribute: string }>;
   /** PostgreSQL prepared statement name: planned once per connection, not at every request. */
   name?: string;
-  /** Per query, how its records become rows. */
+  /** Per query, how its rows become LoadedRows. */
   readers: RowReader[];
 }
 
@@ -192,11 +192,11 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
   }
 
   /**
-   * The JSON of a row (the array of its values), and how to read it. A to-one relation is joined to the row's FROM
-   * (`joins`), a to-many one is a subquery with its own FROM: fewer subqueries run per row (one
-   * per participant for its person was most of the statement's time).
+   * The JSON of a row (the array of its values), and how to read it. A to-one relation is joined
+   * to the row's FROM (`joins`), a to-many one is a subquery with its own FROM: fewer subqueries
+   * run per row (one per participant for its person was most of the statement's time).
    */
-  const objectOf = (place: Place, joins: string[]): [string, RowReader] => {
+  const rowOf = (place: Place, joins: string[]): [string, RowReader] => {
     const { model, alias, subtree, path, attributes } = place;
     const columns = columnsAt(strapi, model, attributes?.[path]);
     const values = columns.map(({ column }) => `${alias}.${identifier(column)}`);
@@ -228,14 +228,14 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
     const place: Place = { model: target, alias: row, subtree: parent.subtree[field], path: parent.path ? `${parent.path}.${field}` : field, attributes };
     if (!attribute.relation.endsWith('Many')) {
       joins.push(`left join ${table(joinTable.name)} ${link} on ${linkConditions} left join ${targetTable}`);
-      const [object, reader] = objectOf(place, joins);
-      return [dialect.nested(`case when ${row}."id" is null then null else ${object} end`), reader, false];
+      const [values, reader] = rowOf(place, joins);
+      return [dialect.nested(`case when ${row}."id" is null then null else ${values} end`), reader, false];
     }
     const innerJoins: string[] = [];
-    const [object, reader] = objectOf(place, innerJoins);
+    const [values, reader] = rowOf(place, innerJoins);
     const order = joinTable.orderColumnName ? `${link}.${identifier(joinTable.orderColumnName)}, ${row}."id"` : `${row}."id"`;
     const sql =
-      `(select coalesce(${dialect.array}(${object} order by ${order}), ${dialect.emptyArray}) ` +
+      `(select coalesce(${dialect.array}(${values} order by ${order}), ${dialect.emptyArray}) ` +
       `from ${table(joinTable.name)} ${link} join ${targetTable} ${innerJoins.join(' ')} where ${linkConditions})`;
     return [dialect.nested(sql), reader, true];
   };
@@ -244,7 +244,7 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
   const rowsOf = ({ uid, where, tree, limit, attributes }: TreeQuery, index: number) => {
     const root = metaOf(strapi, uid);
     const joins: string[] = [];
-    const [object, reader] = objectOf({ model: uid, alias: 'r', subtree: tree, path: '', attributes }, joins);
+    const [values, reader] = rowOf({ model: uid, alias: 'r', subtree: tree, path: '', attributes }, joins);
     readers.push(reader);
     const conditions = Object.entries(where).map(([attribute, value]) => {
       const column = identifier(root.attributes[attribute]?.columnName ?? attribute);
@@ -253,7 +253,7 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
       return Array.isArray(value) ? `r.${column} in ${dialect.integersIn('?')}` : `r.${column} = ?`;
     });
     const rows =
-      `select r."id" as id, ${object} as tree from ${table(root.tableName)} r ${joins.join(' ')}` +
+      `select r."id" as id, ${values} as tree from ${table(root.tableName)} r ${joins.join(' ')}` +
       (conditions.length > 0 ? ` where ${conditions.join(' and ')}` : '') +
       ` order by r."id"` +
       (limit ? ` limit ${Number(limit)}` : '');

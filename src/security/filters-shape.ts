@@ -28,8 +28,7 @@ const NESTED_TYPES = new Set(['relation', 'component', 'media', 'dynamiczone']);
 /** What filtering on `field` of `model` leads to. */
 const targetOf = (model: Target, field: string, modelOf: ModelOf): Target => {
   if (!model || model === 'value') return undefined;
-  if (field === 'id') return 'value';
-  if (field === 'documentId') return model.modelType === 'component' ? undefined : 'value';
+  if (field === 'id' || field === 'documentId') return 'value';
   const attribute = model.attributes[field];
   if (!attribute) return undefined;
   if (!NESTED_TYPES.has(attribute.type)) return 'value';

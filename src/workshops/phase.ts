@@ -7,7 +7,8 @@ const calendarIn = (timeZone: string) => new Intl.DateTimeFormat('en-US', { year
 /**
  * The date (YYYY-MM-DD) that `now` is in `timezone`; in UTC when the zone is unknown. Every zone's
  * offset is a whole number of minutes, so its date changes only at the turn of a UTC minute: the
- * date read for one minute holds for all of it (formatting one costs some 20 µs, a list asks 25).
+ * date read for one minute holds for all of it (formatting dates is most of a phase's cost, and a
+ * list asks for 25 phases).
  */
 const dateIn = (timezone: string, now: Date) => {
   let calendar = calendars.get(timezone);
