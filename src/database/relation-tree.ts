@@ -127,11 +127,13 @@ interface Statement {
  * stored order.
  */
 export const loadRelationTrees = async (strapi: Core.Strapi, queries: TreeQuery[]): Promise<LoadedRow[][]> => {
-  const shape = JSON.stringify([
+  const shape = [
     strapi.db.dialect.client,
     strapi.db.getSchemaName(),
-    queries.map(({ uid, where, tree, limit, attributes }) => [uid, tree, Object.entries(where).map(([attribute, value]) => [attribute, kindOf(value)]), limit, attributes]),
-  ]);
+    ...queries.map(({ uid, where, tree, limit, attributes }) =>
+      [uid, textOf(tree), Object.entries(where).map(([attribute, value]) => `${attribute} ${kindOf(value)}`).join(), limit, textOf(attributes)].join('\n')
+    ),
+  ].join('\n\n');
   let statement = statements.get(shape);
   if (!statement) statements.set(shape, (statement = buildStatement(strapi, queries)));
   // A list is bound as one JSON text, so that the statement is the same whatever its length.
@@ -158,6 +160,22 @@ export const loadRelationTree = async (
   tree: RelationTree,
   { limit, attributes }: Pick<TreeQuery, 'limit' | 'attributes'> = {}
 ) => (await loadRelationTrees(strapi, [{ uid, where, tree, limit, attributes }]))[0];
+
+/**
+ * Trees and attribute selections that never change (written in code, derived once per document),
+ * frozen, with their JSON: the key of their statement is not written again at every call.
+ */
+const constantTexts = new WeakMap<object, string>();
+export const constant = <T extends RelationTree | AttributeSelection>(value: T): T => {
+  const freeze = (object: object) => {
+    Object.values(object).forEach((below) => typeof below === 'object' && below !== null && freeze(below));
+    Object.freeze(object);
+  };
+  freeze(value);
+  constantTexts.set(value, JSON.stringify(value));
+  return value;
+};
+const textOf = (value: RelationTree | AttributeSelection | undefined) => (value && constantTexts.get(value)) ?? JSON.stringify(value) ?? '';
 
 /**
  * Statements by the shape of what they load: the trees written in code, and those the batched

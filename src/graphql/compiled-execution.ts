@@ -12,6 +12,7 @@ import {
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { mapSchema } from '@graphql-tools/utils';
 import { LRUCache } from 'lru-cache';
+import { leafSerializers } from './leaf-serializers';
 
 /** The parts of Apollo Server 4's plugin API used here. */
 interface OperationContext {
@@ -80,6 +81,7 @@ const withPassThroughVariables = (document: DocumentNode): DocumentNode =>
  */
 export const compiledExecutionPlugin = ({ compileAfter, header }: CompiledExecutionOptions) => {
   let schema: GraphQLSchema | undefined;
+  let customSerializers: ReturnType<typeof leafSerializers> = {};
   /** Per document: executions so far, then its compiled operations by name (null: left to graphql-js). */
   const documents = new LRUCache<DocumentNode, { runs: number; compiled: Map<string, CompiledQuery | null> }>({ max: 1000 });
 
@@ -90,7 +92,10 @@ export const compiledExecutionPlugin = ({ compileAfter, header }: CompiledExecut
     const name = operationName ?? '';
     let compiled = entry.compiled.get(name);
     if (compiled === undefined) {
-      const result = compileQuery(schema, withPassThroughVariables(document), operationName ?? undefined, { disablingCapturingStackErrors: true });
+      const result = compileQuery(schema, withPassThroughVariables(document), operationName ?? undefined, {
+        disablingCapturingStackErrors: true,
+        customSerializers,
+      });
       compiled = isCompiledQuery(result) ? result : null;
       entry.compiled.set(name, compiled);
     }
@@ -110,6 +115,7 @@ export const compiledExecutionPlugin = ({ compileAfter, header }: CompiledExecut
       // than calling a function for it (on a page, some 250 fields).
       schema = mapSchema(built);
       keepRootQueryArguments(schema);
+      customSerializers = leafSerializers(schema);
     },
     async requestDidStart() {
       return {

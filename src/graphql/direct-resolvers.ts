@@ -32,12 +32,18 @@ export class FieldAuthorization {
   }
 
   /**
-   * Starts the checks of every scope for this request. Called by a query's resolver before it
-   * waits for the database: by the time the fields below it run, the checks are settled and
-   * none of them needs a promise.
+   * Starts the checks of every scope for this request, when one of our queries starts: by the
+   * time the fields below it run, the checks are settled and none of them needs a promise. All
+   * scopes are verified at once first, which grants each when it grants all (every strategy of
+   * Strapi's grants a list of scopes when it grants every one of them): one verification per
+   * request where the caller may read everything, as the public role usually may; each scope
+   * alone otherwise.
    */
   startAll(context: GraphqlContext) {
-    for (const auth of this.scopes.values()) this.check(context, auth);
+    const scopes = [...this.scopes.values()];
+    let all: Promise<boolean> | undefined;
+    const verifyAll = () => (all ??= this.verify(context, { scope: scopes.flatMap(({ scope }) => scope) }));
+    for (const auth of scopes) this.check(context, auth, () => verifyAll().then((granted) => granted || this.verify(context, auth)));
   }
 
   /** `resolve()` once `auth` is granted for this request, at once when already checked. */
@@ -51,22 +57,27 @@ export class FieldAuthorization {
     });
   }
 
-  private check(context: GraphqlContext, auth: Auth) {
+  /** The check of `auth` for this request, started with `verify` unless already there. */
+  private check(context: GraphqlContext, auth: Auth, verify = () => this.verify(context, auth)) {
     let checks = this.checks.get(context);
     if (!checks) this.checks.set(context, (checks = new Map()));
     const key = auth.scope.join(' ');
     let check = checks.get(key);
     if (check === undefined) {
-      // Settles to an outcome rather than rejecting: a check started ahead may have no field awaiting it.
-      const verify = async () => this.strapi.auth.verify(context.state.auth as never, auth as never);
-      check = verify().then(
-        () => true,
-        () => false
-      );
+      check = verify();
       checks.set(key, check);
       check.then((granted) => checks.set(key, granted));
     }
     return check;
+  }
+
+  /** Settles to an outcome rather than rejecting: a check started ahead may have no field awaiting it. */
+  private verify(context: GraphqlContext, auth: Auth): Promise<boolean> {
+    const verify = async () => this.strapi.auth.verify(context.state.auth as never, auth as never);
+    return verify().then(
+      () => true,
+      () => false
+    );
   }
 }
 
@@ -78,10 +89,10 @@ export class FieldAuthorization {
  * models this Apollo plugin puts back, once the schema is built:
  *  - an attribute that is a scalar or an enum: GraphQL's default resolver, a property read
  *    (Strapi gives these fields no resolver and no configuration of its own);
- *  - a field we resolve (batched relations, the contract's fields): our resolver, after the
- *    authorization Strapi would run for it (FieldAuthorization).
- * Query and Mutation fields, fields with policies or middlewares, and every field of other types
- * keep Strapi's wrapper.
+ *  - a field we resolve (batched relations, the contract's fields and queries): our resolver,
+ *    after the authorization Strapi would run for it (FieldAuthorization).
+ * Queries of ours without an `auth` scope (Strapi checks those against no scope), mutations,
+ * fields with policies or middlewares, and every field of other types keep Strapi's wrapper.
  */
 export const directResolversPlugin = (
   strapi: Core.Strapi,
@@ -114,7 +125,7 @@ export const directResolversPlugin = (
     async serverWillStart({ schema }: { schema: GraphQLSchema }) {
       const ours = resolvers();
       const models = ourModels();
-      for (const typeName of Object.keys(ours)) if (!models.has(typeName) && typeName !== 'Query' && typeName !== 'Mutation') models.set(typeName, undefined);
+      for (const typeName of Object.keys(ours)) if (!models.has(typeName) && typeName !== 'Mutation') models.set(typeName, undefined);
 
       for (const [typeName, uid] of models) {
         const type = schema.getType(typeName);
@@ -122,12 +133,18 @@ export const directResolversPlugin = (
         const attributes = uid ? strapi.getModel(uid as UID.Schema).attributes : {};
         for (const [name, field] of Object.entries(type.getFields())) {
           const config = configOf(uid, typeName, name);
-          if (config.policies?.length || config.middlewares?.length) continue;
+          if (config.policies?.length || config.middlewares?.length || (typeName === 'Query' && !config.auth)) continue;
           const resolve = ours[typeName]?.[name] as GraphQLFieldResolver<unknown, GraphqlContext> | undefined;
           if (resolve) {
             const { auth } = config;
             if (auth) authorization.register(auth);
-            field.resolve = auth ? (parent, args, context, info) => authorization.then(context, auth, () => resolve(parent, args, context, info)) : resolve;
+            const startAll = typeName === 'Query';
+            field.resolve = !auth
+              ? resolve
+              : (parent, args, context, info) => {
+                  if (startAll) authorization.startAll(context);
+                  return authorization.then(context, auth, () => resolve(parent, args, context, info));
+                };
           } else if (isLeafType(getNamedType(field.type)) && (name in attributes || DOCUMENT_FIELDS.has(name))) {
             field.resolve = undefined;
           }

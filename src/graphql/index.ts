@@ -22,7 +22,7 @@ export const registerGraphqlExtensions = (strapi: Core.Strapi) => {
   const allResolvers = () => {
     if (!merged) {
       merged = { ...batchedRelationResolvers(strapi) };
-      for (const [typeName, fields] of Object.entries(resolvers(strapi, authorization))) merged[typeName] = { ...merged[typeName], ...fields };
+      for (const [typeName, fields] of Object.entries(resolvers(strapi))) merged[typeName] = { ...merged[typeName], ...fields };
     }
     return merged;
   };

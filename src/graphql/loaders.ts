@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Core, UID } from '@strapi/strapi';
-import { loadRelationTrees, type AttributeMeta, type LoadedRow, type RelationTree, type TreeQuery } from '../database/relation-tree';
+import { constant, loadRelationTrees, type AttributeMeta, type LoadedRow, type RelationTree, type TreeQuery } from '../database/relation-tree';
 import type { MaybePromise } from './maybe-promise';
 
 /** A database row as `strapi.db.query()` returns it. */
@@ -15,10 +15,10 @@ export interface Appearance {
 
 const WORKSHOP = 'api::workshop.workshop';
 /** The Institute single type and its venue: the fallbacks of workshop pages. */
-export const INSTITUTE_QUERY: TreeQuery = { uid: 'api::institute.institute', where: {}, tree: { venue: {} }, limit: 1 };
+export const INSTITUTE_QUERY: TreeQuery = { uid: 'api::institute.institute', where: {}, tree: constant({ venue: {} }), limit: 1 };
 const PUBLISHED = { publishedAt: { $notNull: true } };
 /** A participant's person and affiliation, as a relation tree. */
-export const PARTICIPANTS: RelationTree = { person: {}, affiliation: {} };
+export const PARTICIPANTS: RelationTree = constant({ person: {}, affiliation: {} });
 
 /** Newest first. Sorted here: a filter through a relation may make the database drop ORDER BY. */
 const newestFirst = (a: Row, b: Row) => (a.startDate === b.startDate ? b.id - a.id : a.startDate < b.startDate ? 1 : -1);

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { GraphQLResolveInfo } from 'graphql';
-import { loadRelationTree, loadRelationTrees, NOT_NULL, type RelationTree } from '../database/relation-tree';
+import { constant, loadRelationTree, loadRelationTrees, NOT_NULL, type RelationTree } from '../database/relation-tree';
 import { prepareNextEdition, readNextEditionOptions } from '../editions/next-edition';
 import { formatDateRange } from '../workshops/date-range';
 import { phaseOf } from '../workshops/phase';
@@ -8,7 +8,6 @@ import { workshopJsonLd } from '../workshops/json-ld';
 import { serverOrigin, workshopCalendarPath, workshopPageUrl } from '../workshops/links';
 import { INSTITUTE_QUERY, loadersOf, PARTICIPANTS, type RequestLoaders, type Row } from './loaders';
 import { hasArguments, strapiRelationResolver, type Resolver } from './batched-relations';
-import type { FieldAuthorization } from './direct-resolvers';
 import { whenAllReady, whenReady, type MaybePromise } from './maybe-promise';
 import { attributesAskedBelow, type FieldReads } from './selections';
 
@@ -16,7 +15,7 @@ type Context = { koaContext: { request: { origin: string } }; state: { auth?: un
 
 const WORKSHOP = 'api::workshop.workshop';
 /** Everything a workshop page shows, loaded with the workshop in one statement. */
-export const WORKSHOP_PAGE: RelationTree = {
+export const WORKSHOP_PAGE: RelationTree = constant({
   organizers: PARTICIPANTS,
   speakers: PARTICIPANTS,
   talks: { speakers: {} },
@@ -24,7 +23,7 @@ export const WORKSHOP_PAGE: RelationTree = {
   venue: {},
   sponsors: {},
   series: { sponsor: {} },
-};
+});
 const hasContent = (blocks: unknown) => Array.isArray(blocks) && blocks.length > 0;
 
 /**
@@ -65,7 +64,7 @@ const creditOf = (loaders: RequestLoaders, participant: Row): MaybePromise<Credi
   );
 const creditLine = ({ person, affiliation }: Credit) => (!person ? '' : affiliation ? `${person.name} (${affiliation.name})` : person.name);
 
-export const resolvers = (strapi: Core.Strapi, authorization: FieldAuthorization) => {
+export const resolvers = (strapi: Core.Strapi) => {
   const SERIES = 'api::workshop-series.workshop-series';
   let seriesWorkshops: Resolver | undefined;
   let seriesWorkshopsConnection: Resolver | undefined;
@@ -86,7 +85,6 @@ export const resolvers = (strapi: Core.Strapi, authorization: FieldAuthorization
       // statement (the Document Service would add a transaction and middlewares that do nothing
       // for a published read); of each row, only the attributes the query reads.
       workshopBySlug: async (_parent: unknown, { slug }: { slug: string }, context: Context, info: GraphQLResolveInfo) => {
-        authorization.startAll(context);
         const attributes = attributesAskedBelow(info, WORKSHOP_PAGE, FIELD_READS);
         const [[workshop], institute] = await loadRelationTrees(strapi, [
           { uid: WORKSHOP, where: { slug, publishedAt: NOT_NULL }, tree: WORKSHOP_PAGE, limit: 1, attributes },
@@ -97,7 +95,6 @@ export const resolvers = (strapi: Core.Strapi, authorization: FieldAuthorization
       },
 
       personBySlug: async (_parent: unknown, { slug }: { slug: string }, context: Context) => {
-        authorization.startAll(context);
         const [found] = await loadRelationTree(strapi, 'api::person.person', { slug }, { affiliation: {} }, { limit: 1 });
         if (!found) return null;
         const person = loaders(context).prime(found);
@@ -106,7 +103,6 @@ export const resolvers = (strapi: Core.Strapi, authorization: FieldAuthorization
       },
 
       workshopSeriesBySlug: async (_parent: unknown, { slug }: { slug: string }, context: Context) => {
-        authorization.startAll(context);
         const [found] = await loadRelationTree(strapi, SERIES, { slug }, { sponsor: {} }, { limit: 1 });
         if (!found) return null;
         const series = loaders(context).prime(found);

@@ -1,5 +1,5 @@
 import { getNamedType, isObjectType, Kind, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
-import type { AttributeSelection, RelationTree } from '../database/relation-tree';
+import { constant, type AttributeSelection, type RelationTree } from '../database/relation-tree';
 
 type Fragments = GraphQLResolveInfo['fragments'];
 
@@ -68,6 +68,6 @@ export const attributesAskedBelow = (info: GraphQLResolveInfo, tree: RelationTre
   let byTree = askedAt.get(info.fieldNodes[0]);
   if (!byTree) askedAt.set(info.fieldNodes[0], (byTree = new WeakMap()));
   let attributes = byTree.get(tree);
-  if (!attributes) byTree.set(tree, (attributes = attributesAsked(info, tree, reads)));
+  if (!attributes) byTree.set(tree, (attributes = constant(attributesAsked(info, tree, reads))));
   return attributes;
 };
