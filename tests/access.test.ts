@@ -70,6 +70,20 @@ describe('anonymous access', () => {
     ]);
   });
 
+  it('runs our queries only with the read permission they extend, whatever else may be read', async () => {
+    const token = await createApiToken(app.strapi, 'custom', ['api::person.person.find', 'api::organization.organization.find']);
+    const slug = (await app.http().get('/api/workshops')).body.data[0].slug;
+    const res = await app
+      .http()
+      .post('/graphql')
+      .set('Authorization', `Bearer ${token}`)
+      .send({ query: `query($slug: String!) { workshopBySlug(slug: $slug) { title organizers { person { name } } } }`, variables: { slug } });
+    expect(res.body.data?.workshopBySlug ?? null).toBeNull();
+    expect(res.body.errors.map((error: { path: unknown[]; extensions: { code: string } }) => [error.path, error.extensions.code])).toEqual([
+      [['workshopBySlug'], 'FORBIDDEN'],
+    ]);
+  });
+
   it('never sees private fields: email and notes are neither returned nor in the public schema', async () => {
     const [person] = (await app.http().get('/api/people')).body.data;
     expect(person).not.toHaveProperty('email');
