@@ -301,46 +301,82 @@ const startServer = async (database, { cache, label }) => {
   return { port, pid: child.pid, release, logFile };
 };
 
-/** Warm-up, measured run and SQL samples of one operation; a failing operation gives a row with its error. */
-const measure = async (server, operation, options, { primeCache = false } = {}) => {
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/**
+ * Measures operations, each on its server: checks each, primes the cache (cached mode), warms
+ * each up, then loads them in `--rounds` rounds, each round every operation for `--duration`
+ * seconds one after the other. The machine's speed drifts by a fifth and more from one minute to
+ * the next (other virtual machines on the host): operations compared within a round met the same
+ * conditions, where one long run per operation, minutes apart, did not. `entries` are
+ * `{ server, operation, ... }`; each row adds the median of its rounds (requests/s, p50, p99)
+ * and every round, or the error that stopped it.
+ */
+const measure = async (entries, options, { primeCache = false } = {}) => {
   stopIfInterrupted();
-  try {
-    await checkOperation(server.port, operation);
-  } catch (error) {
-    console.error(`  ${error.message}`);
-    return { operation, failed: error.message.split('\n')[0] };
-  }
-  let peak = 0;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, memoryOf(server.pid).rss);
-  }, 200);
-  try {
-    let primed = null;
-    if (primeCache && operation.keys) {
-      primed = await prime(server.port, operation, { connections: options.connections, seconds: PRIME_SECONDS });
-      console.log(`  ${operation.label}: primed ${primed} of ${operation.keys.length} keys`);
+  const rows = [];
+  for (const entry of entries) {
+    try {
+      await checkOperation(entry.server.port, entry.operation);
+      rows.push({ ...entry, rounds: [], rss: 0, primed: null });
+    } catch (error) {
+      console.error(`  ${error.message}`);
+      rows.push({ ...entry, failed: error.message.split('\n')[0] });
     }
-    if (options.warmup > 0) await load(server.port, operation, { seconds: options.warmup, connections: options.connections });
-    const result = await load(server.port, operation, { seconds: options.duration, connections: options.connections });
-    const sql = await sqlStatements(server.port, operation, options.sqlSamples);
-    peak = Math.max(peak, memoryOf(server.pid).rss);
-    const errors = result.non2xx + result.errors + result.graphqlErrors;
-    const row = {
-      operation,
-      rps: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      total: result.requests.total,
-      errors,
-      sql,
-      rss: peak,
-      primed,
-    };
-    console.log(`  ${operation.label}: ${Math.round(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, SQL ${formatSql(sql)}, RSS ${Math.round(peak)} MB${errors ? `, ${errors} errors` : ''}`);
-    return row;
+  }
+  const live = rows.filter((row) => !row.failed);
+  let current;
+  const sampler = setInterval(() => {
+    if (current) current.rss = Math.max(current.rss, memoryOf(current.server.pid).rss);
+  }, 200);
+  const loadAs = async (row, seconds) => {
+    current = row;
+    const result = await load(row.server.port, row.operation, { seconds, connections: options.connections });
+    row.rss = Math.max(row.rss, memoryOf(row.server.pid).rss);
+    current = undefined;
+    return result;
+  };
+  try {
+    if (primeCache) {
+      for (const row of live.filter(({ operation }) => operation.keys)) {
+        row.primed = await prime(row.server.port, row.operation, { connections: options.connections, seconds: PRIME_SECONDS });
+        console.log(`  ${row.operation.label}: primed ${row.primed} of ${row.operation.keys.length} keys`);
+      }
+    }
+    if (options.warmup > 0) for (const row of live) await loadAs(row, options.warmup);
+    for (let round = 1; round <= options.rounds; round += 1) {
+      for (const row of live) {
+        stopIfInterrupted();
+        const result = await loadAs(row, options.duration);
+        row.rounds.push({
+          rps: result.requests.average,
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          errors: result.non2xx + result.errors + result.graphqlErrors,
+        });
+      }
+      console.log(`  round ${round}/${options.rounds}: ${live.map((row) => `${row.name ?? row.operation.key} ${Math.round(row.rounds.at(-1).rps)}`).join(', ')} req/s`);
+    }
   } finally {
     clearInterval(sampler);
   }
+  for (const row of live) {
+    Object.assign(row, {
+      rps: median(row.rounds.map((r) => r.rps)),
+      p50: median(row.rounds.map((r) => r.p50)),
+      p99: median(row.rounds.map((r) => r.p99)),
+      errors: row.rounds.reduce((sum, r) => sum + r.errors, 0),
+      sql: await sqlStatements(row.server.port, row.operation, options.sqlSamples),
+    });
+    console.log(
+      `  ${row.name ?? row.operation.label}: ${Math.round(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, SQL ${formatSql(row.sql)}, RSS ${Math.round(row.rss)} MB${row.errors ? `, ${row.errors} errors` : ''}`
+    );
+  }
+  return rows;
 };
 
 // ---------------------------------------------------------------- reporting
@@ -348,13 +384,15 @@ const measure = async (server, operation, options, { primeCache = false } = {}) 
 const formatSql = (sql) => (sql === null ? 'n/a' : sql.min === sql.max ? String(sql.median) : `${sql.median} (${sql.min}-${sql.max})`);
 const number = (value, digits = 0) => Number(value).toLocaleString('en', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
+const roundsOf = (row) => row.rounds.map((r) => number(r.rps)).join(' · ');
+
 const table = (rows) => [
-  '| operation | requests/s | p50 ms | p99 ms | SQL statements / request | peak RSS MB | errors |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| operation | requests/s | p50 ms | p99 ms | SQL statements / request | peak RSS MB | errors | requests/s in each round |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ...rows.map((row) =>
     row.failed
-      ? `| ${row.operation.label} | failed: ${row.failed.replace(/\|/g, '\\|').slice(0, 200)} | | | | | |`
-      : `| ${row.operation.label} | ${number(row.rps)} | ${row.p50} | ${row.p99} | ${formatSql(row.sql)} | ${number(row.rss)} | ${row.errors} |`
+      ? `| ${row.operation.label} | failed: ${row.failed.replace(/\|/g, '\\|').slice(0, 200)} | | | | | | |`
+      : `| ${row.operation.label} | ${number(row.rps)} | ${row.p50} | ${row.p99} | ${formatSql(row.sql)} | ${number(row.rss)} | ${row.errors} | ${roundsOf(row)} |`
   ),
 ];
 
@@ -375,9 +413,19 @@ const sizesLine = (sizes) =>
   `${typeof sizes.workshops === 'number' ? number(sizes.workshops) : sizes.workshops} published workshops (each ${sizes.organizers} organizers, ${sizes.speakers} speakers, ${sizes.talks} talks of 1-2 speakers), ` +
   `${number(sizes.people)} people, ${number(sizes.organizations)} organizations, ${sizes.sponsors} sponsors, ${sizes.series} series`;
 
-const ratio = (a, b) => (a && b ? a / b : null);
-const barRow = (label, value, target, passes) =>
-  `| ${label} | ${value === null ? 'n/a' : value.toFixed(2)} | ${target} | ${value === null ? '' : passes(value) ? 'met' : '**not met**'} |`;
+/**
+ * A design bar as the ratio of two rows, `field` (rps, p50, p99) of `a` over that of `b`, round
+ * by round (both were measured in every round, one right after the other): the median of the
+ * rounds' ratios, and each.
+ */
+const roundRatios = (a, b, field) =>
+  a && b && !a.failed && !b.failed ? a.rounds.map((round, index) => round[field] / b.rounds[index][field]) : null;
+const barRow = (label, ratios, target, passes) => {
+  if (!ratios) return `| ${label} | n/a | ${target} | | |`;
+  const value = median(ratios);
+  return `| ${label} | ${value.toFixed(2)} | ${target} | ${passes(value) ? 'met' : '**not met**'} | ${ratios.map((r) => r.toFixed(2)).join(' · ')} |`;
+};
+const BAR_HEADER = ['| ratio | median of the rounds | target | | each round |', '| --- | ---: | --- | --- | --- |'];
 
 const write = (file, text) => {
   fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -450,26 +498,30 @@ const runDefault = async (options, staleNote) => {
     for (const mode of MODES) {
       const server = await startServer(database, mode);
       await holding(server.release, async () => {
-        console.log(`${mode.title}: ${options.duration} s per operation, ${options.connections} connections`);
-        results[mode.label] = [];
-        for (const operation of operations) results[mode.label].push(await measure(server, operation, options, { primeCache: mode.cache }));
+        console.log(`${mode.title}: ${options.rounds} rounds of ${options.duration} s per operation, ${options.connections} connections`);
+        results[mode.label] = await measure(
+          operations.map((operation) => ({ server, operation })),
+          options,
+          { primeCache: mode.cache }
+        );
         memory[mode.label] = memoryOf(server.pid).peak;
       });
     }
     return seconds;
   });
 
-  const rps = (mode, key) => results[mode].find((row) => row.operation.key === key)?.rps;
+  const row = (mode, key) => results[mode].find(({ operation }) => operation.key === key);
   const lines = [
     '# Benchmark results',
     '',
     `- Date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
     `- Machine: ${await machine(options)}`,
     `- Data: ${sizesLine(sizes)}; generated in ${generation.toFixed(1)} s (${options.writer} writer, seed ${options.seed})`,
-    `- Load: autocannon on 127.0.0.1, ${options.connections} connections, ${options.duration} s per operation after ${options.warmup} s of warm-up; ` +
-      'one server process (`strapi start`, NODE_ENV=production, LOG_LEVEL=warn, rate limit raised out of reach), PostgreSQL on the same machine',
+    `- Load: autocannon on 127.0.0.1, ${options.connections} connections; after ${options.warmup} s of warm-up per operation, ${options.rounds} rounds, ` +
+      `each of ${options.duration} s per operation, one operation after the other; requests/s, p50 and p99: the median of the rounds; ` +
+      'one server process per mode (`strapi start`, NODE_ENV=production, LOG_LEVEL=warn, rate limit raised out of reach), PostgreSQL on the same machine',
     `- SQL statements / request: the server's \`x-sql-statements\` header (SQL_COUNT_HEADER=true) over ${options.sqlSamples} sequential requests after the run: median (min-max)`,
-    '- Peak RSS: the server process, sampled every 200 ms during the warm-up and the run',
+    '- Peak RSS: the server process, sampled every 200 ms while that operation ran (warm-up and rounds)',
     ...(staleNote ? [`- **Warning:** ${staleNote}`] : []),
     '',
   ];
@@ -478,36 +530,43 @@ const runDefault = async (options, staleNote) => {
     lines.push(`## ${mode.title}`, '', ...table(results[mode.label]), '', `Server peak RSS since start-up (VmHWM): ${number(memory[mode.label])} MB`, '');
     if (primed.length > 0) {
       const counts = primed.map((row) => `${row.operation.key} ${number(row.primed)}/${number(row.operation.keys.length)}`).join(', ');
-      lines.push(`Before each page operation's warm-up, each of its slugs or pages was requested once to fill the cache (at most ${PRIME_SECONDS} s): ${counts}.`, '');
+      lines.push(`Before the warm-ups, each slug or page of the page operations was requested once to fill the cache (at most ${PRIME_SECONDS} s per operation): ${counts}.`, '');
     }
   }
   lines.push(
     '## Design bars',
     '',
-    '| ratio | measured | target | |',
-    '| --- | ---: | --- | --- |',
-    barRow('workshop page / `{ __typename }` throughput, uncached', ratio(rps('uncached', 'workshop'), rps('uncached', 'typename')), '≥ 0.5', (v) => v >= 0.5),
-    barRow('workshop page / `/_health` throughput, cached', ratio(rps('cached', 'workshop'), rps('cached', 'health')), '≥ 0.5', (v) => v >= 0.5),
+    'Each ratio is taken round by round, between operations measured one right after the other on the same server.',
+    '',
+    ...BAR_HEADER,
+    barRow('workshop page / `{ __typename }` throughput, uncached', roundRatios(row('uncached', 'workshop'), row('uncached', 'typename'), 'rps'), '≥ 0.5', (v) => v >= 0.5),
+    barRow('workshop page / `/_health` throughput, cached', roundRatios(row('cached', 'workshop'), row('cached', 'health'), 'rps'), '≥ 0.5', (v) => v >= 0.5),
     ''
   );
   write(path.resolve(options.output || path.join(__dirname, 'results.md')), lines.join('\n'));
   return Object.values(results).flat().some((row) => row.failed || row.errors > 0);
 };
 
+/**
+ * One database and server per size, all up at once, so that the sizes are measured round by
+ * round under the same conditions.
+ */
 const runScaling = async (options, staleNote) => {
   const sizesList = options.scalingSizes.split(',').map(Number);
-  const rows = [];
-  for (const workshops of sizesList) {
+  const entries = [];
+  const withSizes = async (index) => {
+    if (index === sizesList.length) return measure(entries, options);
+    const workshops = sizesList[index];
     const sizes = { ...sizesOf(options), workshops };
-    const [workshop] = operationsFor(keysOf(buildDataset(sizes, options.seed), Infinity, options.seed)).filter((op) => op.key === 'workshop');
-    rows.push(
-      await withDatabase(options, `scaling_${workshops}`, async (database) => {
-        const generation = await generate(database, options, sizes);
-        const server = await startServer(database, { label: `scaling-${workshops}`, cache: false });
-        return holding(server.release, async () => ({ workshops, generation, ...(await measure(server, workshop, options)) }));
-      })
-    );
-  }
+    const [operation] = operationsFor(keysOf(buildDataset(sizes, options.seed), Infinity, options.seed)).filter((op) => op.key === 'workshop');
+    return withDatabase(options, `scaling_${workshops}`, async (database) => {
+      const generation = await generate(database, options, sizes);
+      const server = await startServer(database, { label: `scaling-${workshops}`, cache: false });
+      entries.push({ server, operation, workshops, generation, name: `${number(workshops)} workshops` });
+      return holding(server.release, () => withSizes(index + 1));
+    });
+  };
+  const rows = await withSizes(0);
   const [small, large] = [rows[0], rows[rows.length - 1]];
   const lines = [
     '# Benchmark results: workshop page latency against database size',
@@ -515,21 +574,22 @@ const runScaling = async (options, staleNote) => {
     `- Date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
     `- Machine: ${await machine(options)}`,
     `- Data at each size: ${sizesLine({ ...sizesOf(options), workshops: 'N' })}`,
-    `- Load: WorkshopPage over random slugs of all the workshops, uncached (RESPONSE_CACHE=false), autocannon on 127.0.0.1, ${options.connections} connections, ${options.duration} s after ${options.warmup} s of warm-up`,
+    `- Load: WorkshopPage over random slugs of all the workshops, uncached (RESPONSE_CACHE=false), one server per size, all up at once; autocannon on 127.0.0.1, ` +
+      `${options.connections} connections; after ${options.warmup} s of warm-up per size, ${options.rounds} rounds, each of ${options.duration} s per size, ` +
+      'one size after the other; requests/s, p50 and p99: the median of the rounds',
     ...(staleNote ? [`- **Warning:** ${staleNote}`] : []),
     '',
-    '| workshops | requests/s | p50 ms | p99 ms | SQL statements / request | peak RSS MB | errors | generated in |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| workshops | requests/s | p50 ms | p99 ms | SQL statements / request | peak RSS MB | errors | generated in | requests/s in each round |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows.map((row) =>
       row.failed
-        ? `| ${number(row.workshops)} | failed: ${row.failed.slice(0, 200)} | | | | | | |`
-        : `| ${number(row.workshops)} | ${number(row.rps)} | ${row.p50} | ${row.p99} | ${formatSql(row.sql)} | ${number(row.rss)} | ${row.errors} | ${row.generation.toFixed(1)} s |`
+        ? `| ${number(row.workshops)} | failed: ${row.failed.slice(0, 200)} | | | | | | | |`
+        : `| ${number(row.workshops)} | ${number(row.rps)} | ${row.p50} | ${row.p99} | ${formatSql(row.sql)} | ${number(row.rss)} | ${row.errors} | ${row.generation.toFixed(1)} s | ${roundsOf(row)} |`
     ),
     '',
-    '| ratio | measured | target | |',
-    '| --- | ---: | --- | --- |',
-    barRow(`p50 at ${number(large.workshops)} / p50 at ${number(small.workshops)} workshops`, ratio(large.p50, small.p50), '≤ 1.5', (v) => v <= 1.5),
-    barRow(`p99 at ${number(large.workshops)} / p99 at ${number(small.workshops)} workshops`, ratio(large.p99, small.p99), '≤ 1.5', (v) => v <= 1.5),
+    ...BAR_HEADER,
+    barRow(`p50 at ${number(large.workshops)} / p50 at ${number(small.workshops)} workshops`, roundRatios(large, small, 'p50'), '≤ 1.5', (v) => v <= 1.5),
+    barRow(`p99 at ${number(large.workshops)} / p99 at ${number(small.workshops)} workshops`, roundRatios(large, small, 'p99'), '≤ 1.5', (v) => v <= 1.5),
     '',
   ];
   write(path.resolve(options.output || path.join(__dirname, 'results-scaling.md')), lines.join('\n'));

@@ -8,7 +8,8 @@ const SIZE_DEFAULTS = { workshops: 1000, people: 5000, organizations: 300, spons
 const DEFAULTS = {
   ...SIZE_DEFAULTS,
   seed: 1,
-  duration: 10,
+  duration: 5,
+  rounds: 5,
   connections: 10,
   warmup: 3,
   pages: 1000,
@@ -33,8 +34,9 @@ const USAGE = `npm run bench -- [options]
   --sponsors N        (${DEFAULTS.sponsors})                  --series N          (${DEFAULTS.series})
   --organizers N      per workshop (${DEFAULTS.organizers})        --speakers N        per workshop (${DEFAULTS.speakers})
   --talks N           per workshop (${DEFAULTS.talks})       --seed N            data generator seed (${DEFAULTS.seed})
-  --duration S        seconds per operation and mode (${DEFAULTS.duration})
-  --warmup S          seconds of load before each measured run, not counted (${DEFAULTS.warmup})
+  --rounds N          rounds per mode; each round loads every operation in turn (${DEFAULTS.rounds})
+  --duration S        seconds per operation and round (${DEFAULTS.duration})
+  --warmup S          seconds of load per operation before the rounds, not counted (${DEFAULTS.warmup})
   --connections N     concurrent connections (${DEFAULTS.connections})
   --pages N           distinct slugs the WorkshopPage and PersonPage runs pick from (${DEFAULTS.pages});
                       before a cached run, each is requested once to fill the cache
@@ -72,7 +74,7 @@ const parseOptions = (argv) => {
       options[name] = number;
     }
   }
-  if (options.duration <= 0 || options.connections < 1) throw new Error('--duration and --connections must be positive');
+  if (options.duration <= 0 || options.connections < 1 || options.rounds < 1) throw new Error('--duration, --rounds and --connections must be positive');
   if (!/^\d+(,\d+)+$/.test(options.scalingSizes)) throw new Error('--scaling-sizes is a comma-separated list of at least two sizes, e.g. 100,10000');
   if (!['bulk', 'documents'].includes(options.writer)) throw new Error('--writer is bulk or documents');
   if (options.workshops < 1 || options.people < options.organizers + options.speakers) {
