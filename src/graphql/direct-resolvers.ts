@@ -20,15 +20,23 @@ type Auth = { scope: string[] };
  * request and scope, so that a field resolves at once when its check has passed.
  */
 export class FieldAuthorization {
-  /** Per request and scope: the pending check, or its outcome. */
-  private readonly checks = new WeakMap<object, Map<string, Promise<boolean> | boolean>>();
-  /** Every scope a field asks for (see directResolversPlugin). */
+  /** Per request and scope (its registered Auth): the pending check, or its outcome. */
+  private readonly checks = new WeakMap<object, Map<Auth, Promise<boolean> | boolean>>();
+  /** Every scope a field asks for (see directResolversPlugin), by its scopes joined. */
   private readonly scopes = new Map<string, Auth>();
+  /** Those, and all their scopes as one Auth (see startAll). */
+  private every?: { scopes: Auth[]; all: Auth };
 
   constructor(private readonly strapi: Core.Strapi) {}
 
-  register(auth: Auth) {
-    this.scopes.set(auth.scope.join(' '), auth);
+  /** The Auth to check for `auth`: one object per list of scopes, which keys the checks. */
+  register(auth: Auth): Auth {
+    const key = auth.scope.join(' ');
+    if (!this.scopes.has(key)) {
+      this.scopes.set(key, auth);
+      this.every = undefined;
+    }
+    return this.scopes.get(key)!;
   }
 
   /**
@@ -40,13 +48,17 @@ export class FieldAuthorization {
    * alone otherwise.
    */
   startAll(context: GraphqlContext) {
-    const scopes = [...this.scopes.values()];
-    let all: Promise<boolean> | undefined;
-    const verifyAll = () => (all ??= this.verify(context, { scope: scopes.flatMap(({ scope }) => scope) }));
+    if (!this.every) {
+      const scopes = [...this.scopes.values()];
+      this.every = { scopes, all: { scope: scopes.flatMap(({ scope }) => scope) } };
+    }
+    const { scopes, all } = this.every;
+    let allGranted: Promise<boolean> | undefined;
+    const verifyAll = () => (allGranted ??= this.verify(context, all));
     for (const auth of scopes) this.check(context, auth, () => verifyAll().then((granted) => granted || this.verify(context, auth)));
   }
 
-  /** `resolve()` once `auth` is granted for this request, at once when already checked. */
+  /** `resolve()` once `auth` (registered) is granted for this request, at once when already checked. */
   then(context: GraphqlContext, auth: Auth, resolve: () => unknown) {
     const check = this.check(context, auth);
     if (check === true) return resolve();
@@ -61,12 +73,11 @@ export class FieldAuthorization {
   private check(context: GraphqlContext, auth: Auth, verify = () => this.verify(context, auth)) {
     let checks = this.checks.get(context);
     if (!checks) this.checks.set(context, (checks = new Map()));
-    const key = auth.scope.join(' ');
-    let check = checks.get(key);
+    let check = checks.get(auth);
     if (check === undefined) {
       check = verify();
-      checks.set(key, check);
-      check.then((granted) => checks.set(key, granted));
+      checks.set(auth, check);
+      check.then((granted) => checks.set(auth, granted));
     }
     return check;
   }
@@ -136,8 +147,7 @@ export const directResolversPlugin = (
           if (config.policies?.length || config.middlewares?.length || (typeName === 'Query' && !config.auth)) continue;
           const resolve = ours[typeName]?.[name] as GraphQLFieldResolver<unknown, GraphqlContext> | undefined;
           if (resolve) {
-            const { auth } = config;
-            if (auth) authorization.register(auth);
+            const auth = config.auth ? authorization.register(config.auth) : undefined;
             const startAll = typeName === 'Query';
             field.resolve = !auth
               ? resolve
