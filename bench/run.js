@@ -312,7 +312,8 @@ const median = (values) => {
  * each up, then loads them in `--rounds` rounds, each round every operation for `--duration`
  * seconds one after the other. The machine's speed drifts by a fifth and more from one minute to
  * the next (other virtual machines on the host): operations compared within a round met the same
- * conditions, where one long run per operation, minutes apart, did not. `entries` are
+ * conditions, and the median of several rounds is not swayed by one slow spell, as one window
+ * per operation was. `entries` are
  * `{ server, operation, ... }`; each row adds the median of its rounds (requests/s, p50, p99)
  * and every round, or the error that stopped it.
  */
