@@ -6,8 +6,10 @@
 const { createField } = require('@strapi/database/dist/fields/index.js');
 const { createId } = require(require.resolve('@paralleldrive/cuid2', { paths: [require.resolve('@strapi/core')] }));
 
-/** PostgreSQL accepts at most 65,535 parameters per statement. */
-const MAX_PARAMETERS = 60000;
+/** Parameters per statement: PostgreSQL accepts at most 65,535, SQLite (better-sqlite3's build) 32,766. */
+const MAX_PARAMETERS = { postgres: 60000, sqlite: 30000 };
+/** Rows per INSERT: knex writes SQLite's multi-row INSERT as a compound SELECT, of at most 500 terms. */
+const MAX_ROWS = { postgres: Infinity, sqlite: 500 };
 /** Attributes Strapi sets itself, or that no document of this benchmark uses. */
 const SYSTEM = new Set(['id', 'documentId', 'createdAt', 'updatedAt', 'publishedAt', 'createdBy', 'updatedBy', 'locale', 'localizations']);
 
@@ -16,6 +18,8 @@ class BulkWriter {
   constructor(strapi) {
     this.strapi = strapi;
     this.knex = strapi.db.connection;
+    /** 'postgres' or 'sqlite': ids come from sequences, or from the tables' largest id. */
+    this.dialect = strapi.db.dialect.client === 'sqlite' ? 'sqlite' : 'postgres';
     this.now = new Date();
     /** table name → rows waiting for flush() */
     this.pending = new Map();
@@ -39,6 +43,12 @@ class BulkWriter {
     };
     uids.forEach(visit);
     for (const table of tables) {
+      if (this.dialect === 'sqlite') {
+        // INTEGER PRIMARY KEY AUTOINCREMENT: rows inserted with their id move sqlite_sequence on by themselves.
+        const [{ last }] = await this.knex(table).max({ last: 'id' });
+        this.sequences.set(table, [null, Number(last ?? 0) + 1]);
+        continue;
+      }
       const { rows } = await this.knex.raw('SELECT pg_get_serial_sequence(?, ?) AS sequence', [table, 'id']);
       const sequence = rows[0].sequence;
       const state = await this.knex.raw(`SELECT last_value, is_called FROM ${sequence}`);
@@ -155,10 +165,10 @@ class BulkWriter {
       for (const table of tables) {
         const rows = this.pending.get(table);
         const columns = Object.keys(rows[0]).length;
-        const size = Math.max(1, Math.floor(MAX_PARAMETERS / columns));
+        const size = Math.max(1, Math.min(MAX_ROWS[this.dialect], Math.floor(MAX_PARAMETERS[this.dialect] / columns)));
         for (let from = 0; from < rows.length; from += size) await trx(table).insert(rows.slice(from, from + size));
       }
-      for (const table of tables) {
+      for (const table of this.dialect === 'postgres' ? tables : []) {
         const [sequence, next] = this.sequences.get(table);
         await trx.raw('SELECT setval(?::regclass, ?, true)', [sequence, next - 1]);
       }

@@ -8,8 +8,9 @@
 //              20-30 times faster: 10,000 workshops in 60-90 s (the default).
 //
 //   node bench/generate.js --database-url postgres://.../an_empty_db [--workshops N ...] [--writer documents] [--dump file.json]
+//   node bench/generate.js --database-url sqlite:/tmp/some/file.db ...     (SQLite: Strapi creates the file)
 //
-// Run by bench/run.js in a process of its own; the database must exist and be empty.
+// Run by bench/run.js in a process of its own; the database must exist (or, SQLite, be a new file) and be empty.
 const fs = require('fs');
 const path = require('path');
 const { createStrapi } = require('@strapi/strapi');
@@ -101,8 +102,14 @@ const writeDataset = async (strapi, dataset, { writer = 'bulk', onProgress = () 
   await writeInstitute(strapi);
   if (writer === 'documents') await writeWithDocuments(strapi, dataset, onProgress);
   else await writeInBulk(strapi, dataset, onProgress);
-  // As autovacuum would some time after a large import: planner statistics and visibility maps.
-  await strapi.db.connection.raw('VACUUM ANALYZE');
+  // The labels of organizer and speaker rows, which the bulk writer leaves out: the server's
+  // start-up would write them, after the VACUUM below (a table of dead rows and a cleared
+  // visibility map: a list page's statement took twice as long on a server without autovacuum).
+  const { labelUnlabelledParticipants } = require(path.join(strapi.dirs.dist.src, 'participant-labels', 'index.js'));
+  await labelUnlabelledParticipants(strapi);
+  // As autovacuum would some time after a large import: planner statistics and visibility maps
+  // (on SQLite, ANALYZE fills sqlite_stat1 for its planner).
+  await strapi.db.connection.raw(strapi.db.dialect.client === 'sqlite' ? 'ANALYZE' : 'VACUUM ANALYZE');
 };
 
 /**

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // npm run bench: throughput, latency, SQL statements and memory of the contract operations on a
-// generated database, uncached and cached; `npm run bench -- --scaling`: workshop page latency
-// against the size of the database. See bench/README.md.
+// generated database, uncached and cached, then the hostile-requests pass (bench/hostile.js);
+// `npm run bench -- --scaling`: workshop page latency against the size of the database;
+// `npm run bench -- --hostile [--sqlite]`: the hostile pass alone, on PostgreSQL or SQLite.
+// See bench/README.md.
 const { fork, execFileSync } = require('child_process');
 const fs = require('fs');
 const net = require('net');
@@ -9,7 +11,21 @@ const os = require('os');
 const path = require('path');
 const autocannon = require('autocannon');
 const { buildDataset } = require('./dataset');
-const { USAGE, parseOptions, sizesOf, strapiEnv, redact, withClient, createBenchDatabase, dropBenchDatabase } = require('./support');
+const { runHostile, hostileSection, slowestLines } = require('./hostile');
+const { runEditing } = require('./editing');
+const {
+  USAGE,
+  parseOptions,
+  sizesOf,
+  strapiEnv,
+  serverNodeOptions,
+  redact,
+  withClient,
+  createBenchDatabase,
+  dropBenchDatabase,
+  createSqliteDatabase,
+  dropSqliteDatabase,
+} = require('./support');
 
 const ROOT = path.join(__dirname, '..');
 const LOAD_AT_START = os.loadavg().map((load) => load.toFixed(2)).join(' ');
@@ -120,10 +136,12 @@ const keysOf = (dataset, pages, seed) => {
   };
 };
 
+// Accept is part of the response cache's key (Apollo answers by it): the same in autocannon's
+// requests as in fetch's (which sends */* when not told), or priming fills entries the load never reads.
 const requestOf = (operation) =>
   operation.method === 'GET'
     ? { method: 'GET', path: operation.path }
-    : { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' } };
+    : { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', accept: 'application/json' } };
 const randomKey = (operation) => (operation.keys ? pick(operation.keys) : undefined);
 const bodyOf = (operation, key) => JSON.stringify({ query: operation.query, variables: operation.variables ? operation.variables(key) : {} });
 
@@ -258,17 +276,18 @@ const generate = async (database, options, sizes) => {
 };
 
 /** Starts the server (bench/server.js: what `strapi start` runs) on a free port and waits for /_health. */
-const startServer = async (database, { cache, label }) => {
+const startServer = async (database, { cache, label, env: extraEnv = {} }) => {
   stopIfInterrupted();
   const port = await freePort();
   const env = strapiEnv(database.url, {
     HOST: '127.0.0.1',
     PORT: String(port),
-    PUBLIC_URL: '',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     SQL_COUNT_HEADER: 'true',
     // One client sends everything: keep the limiter's work in every request but never refuse.
     RATE_LIMIT_POINTS: '1000000000',
     RATE_LIMIT_DURATION: '1',
+    ...extraEnv,
   });
   if (cache) delete env.RESPONSE_CACHE;
   else env.RESPONSE_CACHE = 'false';
@@ -397,16 +416,30 @@ const table = (rows) => [
   ),
 ];
 
+const sqliteVersion = () => {
+  try {
+    const Database = require('better-sqlite3');
+    const db = new Database(':memory:');
+    const version = db.prepare('SELECT sqlite_version() AS v').get().v;
+    db.close();
+    return version;
+  } catch {
+    return 'unknown';
+  }
+};
+
 const machine = async (options) => {
   const cpus = os.cpus();
-  const postgres = await withClient(options.databaseUrl, (client) => client.query('SHOW server_version')).then(
-    ({ rows }) => rows[0].server_version,
-    () => 'unknown'
-  );
+  const database = options.sqlite
+    ? `SQLite ${sqliteVersion()} (better-sqlite3)`
+    : `PostgreSQL ${await withClient(options.databaseUrl, (client) => client.query('SHOW server_version')).then(
+        ({ rows }) => rows[0].server_version,
+        () => 'unknown'
+      )}`;
   const strapiVersion = require('@strapi/strapi/package.json').version;
   return (
     `${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${number(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}; ` +
-    `Node ${process.version}, Strapi ${strapiVersion}, PostgreSQL ${postgres}; load average ${LOAD_AT_START} when the run started (other work on the machine skews the numbers)`
+    `Node ${process.version}, Strapi ${strapiVersion}, ${database}; load average ${LOAD_AT_START} when the run started (other work on the machine skews the numbers)`
   );
 };
 
@@ -475,12 +508,35 @@ const ensureCompiled = async (options) => {
 
 /** A fresh database for `body`, dropped afterwards (unless --keep), also on errors and Ctrl-C. */
 const withDatabase = async (options, label, body) => {
+  if (options.sqlite) {
+    const database = createSqliteDatabase(label);
+    const drop = async () => {
+      if (options.keep) console.log(`Kept SQLite database ${database.name}`);
+      else dropSqliteDatabase(database);
+    };
+    return holding(drop, () => body(database));
+  }
   const database = await createBenchDatabase(options.databaseUrl, label);
   const drop = async () => {
     if (options.keep) console.log(`Kept database ${database.name}: ${redact(database.url)}`);
     else await dropBenchDatabase(options.databaseUrl, database.name);
   };
   return holding(drop, () => body(database));
+};
+
+/** The hostile-requests pass (bench/hostile.js) against a running server; prints its slowest lines. */
+const hostilePass = async (server, options) => {
+  stopIfInterrupted();
+  console.log(`Hostile requests: each sent ${options.hostileRepeat} times, anonymously, /_health polled meanwhile`);
+  const result = await runHostile({
+    base: `http://127.0.0.1:${server.port}`,
+    repeat: options.hostileRepeat,
+    timeoutSeconds: options.hostileTimeout,
+    log: (line) => console.log(line),
+    shouldStop: () => Boolean(cleaning),
+  });
+  for (const line of slowestLines(result)) console.log(line);
+  return result;
 };
 
 const MODES = [
@@ -494,6 +550,7 @@ const runDefault = async (options, staleNote) => {
   const operations = operationsFor(keysOf(dataset, options.pages, options.seed));
   const results = {};
   const memory = {};
+  let hostile;
   const generation = await withDatabase(options, 'run', async (database) => {
     const seconds = await generate(database, options, sizes);
     for (const mode of MODES) {
@@ -506,6 +563,9 @@ const runDefault = async (options, staleNote) => {
           { primeCache: mode.cache }
         );
         memory[mode.label] = memoryOf(server.pid).peak;
+        // On the uncached server, after its measurements (a cached server would answer the
+        // repeats of the accepted GraphQL requests from its cache).
+        if (!mode.cache) hostile = await hostilePass(server, options);
       });
     }
     return seconds;
@@ -520,7 +580,7 @@ const runDefault = async (options, staleNote) => {
     `- Data: ${sizesLine(sizes)}; generated in ${generation.toFixed(1)} s (${options.writer} writer, seed ${options.seed})`,
     `- Load: autocannon on 127.0.0.1, ${options.connections} connections; after ${options.warmup} s of warm-up per operation, ${options.rounds} rounds, ` +
       `each of ${options.duration} s per operation, one operation after the other; requests/s, p50 and p99: the median of the rounds; ` +
-      'one server process per mode (`strapi start`, NODE_ENV=production, LOG_LEVEL=warn, rate limit raised out of reach), PostgreSQL on the same machine',
+      `one server process per mode (\`strapi start\`, NODE_OPTIONS=${serverNodeOptions()} as \`npm run start\` sets it, NODE_ENV=production, LOG_LEVEL=warn, rate limit raised out of reach), PostgreSQL on the same machine`,
     `- SQL statements / request: the server's \`x-sql-statements\` header (SQL_COUNT_HEADER=true) over ${options.sqlSamples} sequential requests after the run: median (min-max)`,
     '- Peak RSS: the server process, sampled every 200 ms while that operation ran (warm-up and rounds)',
     ...(staleNote ? [`- **Warning:** ${staleNote}`] : []),
@@ -542,10 +602,40 @@ const runDefault = async (options, staleNote) => {
     ...BAR_HEADER,
     barRow('workshop page / `{ __typename }` throughput, uncached', roundRatios(row('uncached', 'workshop'), row('uncached', 'typename'), 'rps'), '≥ 0.5', (v) => v >= 0.5),
     barRow('workshop page / `/_health` throughput, cached', roundRatios(row('cached', 'workshop'), row('cached', 'health'), 'rps'), '≥ 0.5', (v) => v >= 0.5),
-    ''
+    '',
+    ...hostileSection(hostile, { title: '## Hostile requests (uncached server, after its measurements)', database: 'PostgreSQL' })
   );
   write(path.resolve(options.output || path.join(__dirname, 'results.md')), lines.join('\n'));
-  return Object.values(results).flat().some((row) => row.failed || row.errors > 0);
+  return Object.values(results).flat().some((row) => row.failed || row.errors > 0) || hostile.summary.unexpected.length > 0;
+};
+
+/** `--hostile`: a database (PostgreSQL, or SQLite with --sqlite), an uncached server, the hostile pass alone. */
+const runHostileOnly = async (options, staleNote) => {
+  const sizes = sizesOf(options);
+  const kind = options.sqlite ? 'SQLite' : 'PostgreSQL';
+  let hostile;
+  const generation = await withDatabase(options, 'hostile', async (database) => {
+    const seconds = await generate(database, options, sizes);
+    const server = await startServer(database, { cache: false, label: `hostile-${options.sqlite ? 'sqlite' : 'postgres'}` });
+    await holding(server.release, async () => {
+      hostile = await hostilePass(server, options);
+    });
+    return seconds;
+  });
+  const lines = [
+    `# Benchmark results: hostile requests on ${kind}`,
+    '',
+    `- Date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
+    `- Machine: ${await machine(options)}`,
+    `- Data: ${sizesLine(sizes)}; generated in ${generation.toFixed(1)} s (${options.writer} writer, seed ${options.seed}) into a fresh ${options.sqlite ? 'SQLite file' : 'PostgreSQL database'}`,
+    '- Server: `strapi start` (bench/server.js), NODE_ENV=production, LOG_LEVEL=warn, RESPONSE_CACHE=false, rate limit raised out of reach',
+    ...(staleNote ? [`- **Warning:** ${staleNote}`] : []),
+    '',
+    ...hostileSection(hostile, { database: kind }),
+  ];
+  const file = options.output || path.join(__dirname, options.sqlite ? 'results-hostile-sqlite.md' : 'results-hostile.md');
+  write(path.resolve(file), lines.join('\n'));
+  return hostile.summary.unexpected.length > 0;
 };
 
 /**
@@ -603,15 +693,23 @@ const main = async () => {
     console.log(USAGE);
     return 0;
   }
-  console.log(`PostgreSQL server: ${redact(options.databaseUrl)}`);
-  const leftovers = await withClient(options.databaseUrl, (client) =>
-    client.query("SELECT datname FROM pg_database WHERE datname LIKE 'ipam\\_bench\\_%' ORDER BY 1")
-  ).then(({ rows }) => rows.map((row) => row.datname));
-  if (leftovers.length > 0) {
-    console.log(`Note: bench databases already on this server (another run, or one that was killed): ${leftovers.join(', ')}`);
+  if (options.sqlite) console.log(`SQLite: a fresh file under ${os.tmpdir()}`);
+  else {
+    console.log(`PostgreSQL server: ${redact(options.databaseUrl)}`);
+    const leftovers = await withClient(options.databaseUrl, (client) =>
+      client.query("SELECT datname FROM pg_database WHERE datname LIKE 'ipam\\_bench\\_%' ORDER BY 1")
+    ).then(({ rows }) => rows.map((row) => row.datname));
+    if (leftovers.length > 0) {
+      console.log(`Note: bench databases already on this server (another run, or one that was killed): ${leftovers.join(', ')}`);
+    }
   }
   const staleNote = await ensureCompiled(options);
-  const failures = options.scaling ? await runScaling(options, staleNote) : await runDefault(options, staleNote);
+  const failures = options.editing
+    ? await runEditing(options, staleNote, {
+        sizesOf, buildDataset, operationsFor, keysOf, withDatabase, generate, startServer, holding, freePort, checkOperation, prime, bodyOf, requestOf,
+        undo, forget, stopIfInterrupted, median, number, write, machine, sizesLine, PRIME_SECONDS,
+      })
+    : await (options.scaling ? runScaling : options.hostile ? runHostileOnly : runDefault)(options, staleNote);
   if (failures) console.error('Some operations failed or answered with errors: see the table.');
   return failures ? 1 : 0;
 };

@@ -1,6 +1,10 @@
 // What bench/run.js and bench/generate.js share: command-line options, the environment a
-// Strapi process of the benchmark gets, and the benchmark's own PostgreSQL databases.
+// Strapi process of the benchmark gets, and the benchmark's own databases (PostgreSQL, or a
+// fresh SQLite file with --sqlite).
 const crypto = require('crypto');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
 const { Client } = require('pg');
 const { freshSecrets } = require('../scripts/ensure-dev-env');
 
@@ -21,10 +25,15 @@ const DEFAULTS = {
   compile: false,
   scaling: false,
   scalingSizes: '100,10000',
+  hostile: false,
+  editing: false,
+  sqlite: false,
+  hostileRepeat: 3,
+  hostileTimeout: 20,
   dump: '',
   help: false,
 };
-const BOOLEAN = new Set(['keep', 'compile', 'scaling', 'help']);
+const BOOLEAN = new Set(['keep', 'compile', 'scaling', 'hostile', 'editing', 'sqlite', 'help']);
 const STRING = new Set(['writer', 'databaseUrl', 'output', 'dump', 'scalingSizes']);
 
 const USAGE = `npm run bench -- [options]
@@ -49,6 +58,16 @@ const USAGE = `npm run bench -- [options]
   --compile           compile the TypeScript project (compileStrapi) first; otherwise only when dist/ is missing
   --scaling           latency vs size instead: the uncached workshop page on databases of
                       --scaling-sizes (${DEFAULTS.scalingSizes}) workshops
+  --hostile           only the hostile-requests pass (bench/hostile.js), on an uncached server;
+                      writes bench/results-hostile[-sqlite].md. The default run ends with it too.
+  --editing           instead: readers of the page operations on a cached server while staff
+                      save a draft every 2 s and publish every 20 s (REST), against the same
+                      readers alone, round by round (--rounds; 20 s + 40 s each); then Varnish
+                      (deploy/varnish/default.vcl) in front; writes bench/results-editing.md
+  --sqlite            with --hostile: generate into a fresh SQLite file (under the system's temp
+                      directory, deleted afterwards unless --keep) instead of PostgreSQL
+  --hostile-repeat N  times each hostile request is sent (${DEFAULTS.hostileRepeat})
+  --hostile-timeout S a hostile request's client timeout; one that takes longer is not repeated (${DEFAULTS.hostileTimeout})
 `;
 
 const camel = (flag) => flag.replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
@@ -77,6 +96,8 @@ const parseOptions = (argv) => {
   if (options.duration <= 0 || options.connections < 1 || options.rounds < 1) throw new Error('--duration, --rounds and --connections must be positive');
   if (!/^\d+(,\d+)+$/.test(options.scalingSizes)) throw new Error('--scaling-sizes is a comma-separated list of at least two sizes, e.g. 100,10000');
   if (!['bulk', 'documents'].includes(options.writer)) throw new Error('--writer is bulk or documents');
+  if (options.sqlite && (!options.hostile || options.scaling)) throw new Error('--sqlite goes with --hostile (the throughput runs and --scaling are measured on PostgreSQL)');
+  if (options.hostileRepeat < 1 || options.hostileTimeout <= 0) throw new Error('--hostile-repeat and --hostile-timeout must be positive');
   if (options.workshops < 1 || options.people < options.organizers + options.speakers) {
     throw new Error(`Need at least one workshop and at least organizers + speakers (${options.organizers + options.speakers}) people`);
   }
@@ -86,18 +107,38 @@ const parseOptions = (argv) => {
 const sizesOf = (options) => Object.fromEntries(Object.keys(SIZE_DEFAULTS).map((key) => [key, options[key]]));
 
 
-/** Environment of a Strapi process of the benchmark: production, fresh secrets, its database, quiet. */
-const strapiEnv = (databaseUrl, extra = {}) => ({
-  ...process.env,
-  NODE_ENV: 'production',
-  STRAPI_TELEMETRY_DISABLED: 'true',
-  LOG_LEVEL: 'warn',
-  SEED_ON_EMPTY_DATABASE: 'false',
-  ...freshSecrets(),
-  DATABASE_URL: databaseUrl,
-  DATABASE_SSL: 'false',
-  ...extra,
-});
+/** `sqlite:/path/to/file.db` → the file; undefined for a PostgreSQL URL. */
+const sqliteFileOf = (databaseUrl) => (databaseUrl.startsWith('sqlite:') ? path.resolve(databaseUrl.slice('sqlite:'.length)) : undefined);
+
+/**
+ * The Node options of the server, as `npm run start` sets them (package.json's
+ * `config.nodeOptions`, then the caller's NODE_OPTIONS, which win): the benchmark measures the
+ * process operators run.
+ */
+const serverNodeOptions = () => [require('../package.json').config.nodeOptions, process.env.NODE_OPTIONS].filter(Boolean).join(' ');
+
+/**
+ * Environment of a Strapi process of the benchmark: production, fresh secrets, its database,
+ * quiet. A `sqlite:` URL selects config/database.ts's SQLite connection (DATABASE_URL empty,
+ * DATABASE_FILENAME the file).
+ */
+const strapiEnv = (databaseUrl, extra = {}) => {
+  const sqliteFile = sqliteFileOf(databaseUrl);
+  return {
+    ...process.env,
+    NODE_OPTIONS: serverNodeOptions(),
+    NODE_ENV: 'production',
+    STRAPI_TELEMETRY_DISABLED: 'true',
+    LOG_LEVEL: 'warn',
+    SEED_ON_EMPTY_DATABASE: 'false',
+    ...freshSecrets(),
+    ...(sqliteFile ? { DATABASE_URL: '', DATABASE_FILENAME: sqliteFile } : { DATABASE_URL: databaseUrl }),
+    DATABASE_SSL: 'false',
+    // Production refuses to start without one (src/environment/secrets.ts); run.js names its port.
+    PUBLIC_URL: 'http://127.0.0.1',
+    ...extra,
+  };
+};
 
 const redact = (url) => url.replace(/:[^:@/]*@/, ':***@');
 
@@ -126,4 +167,32 @@ const dropBenchDatabase = async (serverUrl, name) => {
   await withClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 };
 
-module.exports = { USAGE, parseOptions, sizesOf, strapiEnv, redact, withClient, createBenchDatabase, dropBenchDatabase };
+/** A fresh SQLite file in a directory of its own under the system's temp directory: its name and `sqlite:` URL. */
+const createSqliteDatabase = (label = '') => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ipam_bench_${label ? `${label}_` : ''}`));
+  const file = path.join(dir, 'data.db');
+  return { name: file, url: `sqlite:${file}`, dir };
+};
+
+/** Deletes a directory createSqliteDatabase made (the file and its -wal / -shm / -journal companions). */
+const dropSqliteDatabase = (database) => {
+  if (!path.basename(database.dir).startsWith('ipam_bench_') || path.dirname(database.dir) !== path.resolve(os.tmpdir())) {
+    throw new Error(`Refusing to delete "${database.dir}": not a bench directory`);
+  }
+  fs.rmSync(database.dir, { recursive: true, force: true });
+};
+
+module.exports = {
+  serverNodeOptions,
+  USAGE,
+  parseOptions,
+  sizesOf,
+  strapiEnv,
+  redact,
+  withClient,
+  sqliteFileOf,
+  createBenchDatabase,
+  dropBenchDatabase,
+  createSqliteDatabase,
+  dropSqliteDatabase,
+};

@@ -1,14 +1,24 @@
 import type { Core } from '@strapi/strapi';
-import { allowedOrigins } from '../src/security/cors';
+import { securityConfigFrom } from '../src/media/object-storage';
+import { uploadMaxFileSizeFrom } from '../src/media/upload-limits';
+import { allowedOrigins, EXPOSED_HEADERS } from '../src/security/cors';
 
 export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewares => [
+  // First: every log line of a request carries its id, Strapi's access line included.
+  'global::request-id',
+  // Before the logger, the rate limit and the response cache: scrapes are not logged, limited or cached.
+  'global::metrics',
   'strapi::logger',
   'strapi::errors',
+  'global::internal-errors',
   'global::database-unavailable',
-  'strapi::security',
+  'global::object-storage-errors',
+  // Strapi's CSP, with the origin of files in object storage (src/media/object-storage.ts).
+  { name: 'strapi::security', config: securityConfigFrom(env) },
   {
     name: 'strapi::cors',
-    config: { origin: allowedOrigins(env('CORS_ORIGINS'), env('NODE_ENV', 'development')), keepHeadersOnError: true },
+    // /graphql too: the GraphQL plugin's own CORS handler runs after this one and keeps them.
+    config: { origin: allowedOrigins(env('CORS_ORIGINS'), env('NODE_ENV', 'development')), expose: EXPOSED_HEADERS, keepHeadersOnError: true },
   },
   {
     name: 'global::rate-limit',
@@ -21,7 +31,14 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewar
   { name: 'global::sql-statements-header', config: { enabled: env.bool('SQL_COUNT_HEADER', false) } },
   'strapi::query',
   'global::query-shape',
-  'strapi::body',
+  { name: 'global::upload-size', config: { maxFileSize: uploadMaxFileSizeFrom(env) } },
+  // The same limit as the upload plugin's sizeLimit (config/plugins.ts): a larger file is not even read.
+  { name: 'strapi::body', config: { formidable: { maxFileSize: uploadMaxFileSizeFrom(env) } } },
+  'global::graphql-unknown-fragments',
+  {
+    name: 'global::public-cache-headers',
+    config: { maxAge: env.int('HTTP_CACHE_MAX_AGE', 0), sharedMaxAge: env.int('HTTP_CACHE_SHARED_MAX_AGE', 0) },
+  },
   {
     name: 'global::graphql-response-cache',
     config: {

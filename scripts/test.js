@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // The whole test suite: every Jest suite on a fresh SQLite file, then on a fresh PostgreSQL
-// database, then the browser tests of the admin UI once (tests/e2e, jest.e2e.config.js; the admin
-// panel is built first when dist/build is missing). Outside CI, a PostgreSQL that does not answer,
-// or a missing Chromium, skips that run with a warning; in CI (CI set) it fails the run. Extra
-// arguments go to Jest, e.g. `npm test -- tests/seed.test.ts`.
+// database, then the cluster tests once on PostgreSQL (tests/cluster, jest.cluster.config.js:
+// three instances behind HAProxy), then the browser tests of the admin UI once (tests/e2e,
+// jest.e2e.config.js; the admin panel is built first when dist/build is missing). Outside CI, a
+// PostgreSQL that does not answer, a missing HAProxy or a missing Chromium skips that run with a
+// warning; in CI (CI set) it fails the run. Extra arguments go to Jest, e.g.
+// `npm test -- tests/seed.test.ts`.
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
@@ -13,7 +15,9 @@ const root = path.join(__dirname, '..');
 const jest = path.join(root, 'node_modules', '.bin', 'jest');
 const serverUrl = process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const e2eConfig = path.join(root, 'jest.e2e.config.js');
+const clusterConfig = path.join(root, 'jest.cluster.config.js');
 const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const haproxy = process.env.HAPROXY_PATH || '/usr/sbin/haproxy';
 
 const postgresAnswers = async () => {
   const client = new Client({ connectionString: serverUrl, connectionTimeoutMillis: 5000 });
@@ -30,10 +34,12 @@ const postgresAnswers = async () => {
 };
 
 const runJest = (database, config) => {
-  const report = path.join(root, '.tmp', `jest-${config ? 'e2e' : database}.json`);
+  const kind = config === e2eConfig ? 'e2e' : config === clusterConfig ? 'cluster' : database;
+  const report = path.join(root, '.tmp', `jest-${kind}.json`);
   fs.mkdirSync(path.dirname(report), { recursive: true });
   fs.rmSync(report, { force: true });
-  console.log(config ? '\n=== Browser tests of the admin UI (SQLite) ===' : `\n=== Test suite on ${database} ===`);
+  const titles = { e2e: 'Browser tests of the admin UI (SQLite)', cluster: 'Cluster tests: three instances behind HAProxy (PostgreSQL)' };
+  console.log(`\n=== ${titles[kind] ?? `Test suite on ${database}`} ===`);
   const configArgs = config ? ['--config', config] : [];
   const { status } = spawnSync(jest, [...configArgs, '--json', `--outputFile=${report}`, ...process.argv.slice(2)], {
     cwd: root,
@@ -44,10 +50,27 @@ const runJest = (database, config) => {
   return { ok: status === 0, passed: results.numPassedTests, failed: results.numFailedTests + (status === 0 ? 0 : results.numFailedTests === 0 ? 1 : 0) };
 };
 
+/** Whether the arguments select none of the tests of a config (then it is not run). */
+const selectsNone = (config) => {
+  const listed = spawnSync(jest, ['--config', config, '--listTests', ...process.argv.slice(2)], { cwd: root, encoding: 'utf8' });
+  return listed.status === 0 && listed.stdout.trim() === '';
+};
+
+/** The cluster tests, once, on PostgreSQL; null when skipped. */
+const runClusterTests = () => {
+  if (selectsNone(clusterConfig)) return null;
+  if (!fs.existsSync(haproxy)) {
+    console.error(`No HAProxy at ${haproxy} for the cluster tests: apt-get install -y haproxy (or set HAPROXY_PATH).`);
+    if (process.env.CI) return { ok: false, passed: 0, failed: 1 };
+    console.warn('Skipping the cluster tests.');
+    return null;
+  }
+  return runJest('postgres', clusterConfig);
+};
+
 /** The browser tests, once, on SQLite; null when skipped (or when the arguments select none of them). */
 const runBrowserTests = () => {
-  const listed = spawnSync(jest, ['--config', e2eConfig, '--listTests', ...process.argv.slice(2)], { cwd: root, encoding: 'utf8' });
-  if (listed.status === 0 && listed.stdout.trim() === '') return null;
+  if (selectsNone(e2eConfig)) return null;
   if (!fs.existsSync(chromium)) {
     console.error(`No Chromium at ${chromium} for the browser tests: apt-get install -y chromium (or set CHROMIUM_PATH).`);
     if (process.env.CI) return { ok: false, passed: 0, failed: 1 };
@@ -63,9 +86,12 @@ const runBrowserTests = () => {
 
 (async () => {
   const runs = [runJest('sqlite')];
-  if (await postgresAnswers()) runs.push(runJest('postgres'));
-  else if (process.env.CI) runs.push({ ok: false, passed: 0, failed: 1 });
-  else console.warn('Skipping the PostgreSQL run (set TEST_DATABASE_URL, or start PostgreSQL).');
+  if (await postgresAnswers()) {
+    runs.push(runJest('postgres'));
+    const clusterRun = runClusterTests();
+    if (clusterRun) runs.push(clusterRun);
+  } else if (process.env.CI) runs.push({ ok: false, passed: 0, failed: 1 });
+  else console.warn('Skipping the PostgreSQL run and the cluster tests (set TEST_DATABASE_URL, or start PostgreSQL).');
   const browserRun = runBrowserTests();
   if (browserRun) runs.push(browserRun);
 

@@ -1,5 +1,6 @@
 import fs from 'fs';
 import path from 'path';
+import { DEFAULT_TIMEZONE } from '../src/workshops/timezone';
 
 const SRC = path.join(__dirname, '..', 'src');
 const schemas = [
@@ -14,6 +15,8 @@ describe('the content model', () => {
       'api/organization/content-types/organization/schema.json',
       'api/person/content-types/person/schema.json',
       'api/sponsor/content-types/sponsor/schema.json',
+      // Not content: the webhook outbox, a read-only delivery log (docs/webhooks.md).
+      'api/webhook-delivery/content-types/webhook-delivery/schema.json',
       'api/workshop-series/content-types/workshop-series/schema.json',
       'api/workshop/content-types/workshop/schema.json',
       'components/workshop/participant.json',
@@ -28,6 +31,11 @@ describe('the content model', () => {
       .filter(([, attribute]) => !attribute.description || attribute.description.length < 10)
       .map(([name]) => name);
     expect(undescribed).toEqual([]);
+  });
+
+  it("offers the one default time zone of the code as the Institute's", () => {
+    const institute = schemas.find(({ file }) => file.includes('institute/schema.json'))!.schema;
+    expect(institute.attributes.timezone.default).toBe(DEFAULT_TIMEZONE);
   });
 
   it('keeps email and notes private', () => {

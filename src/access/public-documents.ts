@@ -1,55 +1,62 @@
 import type { Core } from '@strapi/strapi';
-
-type Row = { id: number; [field: string]: any };
+import { linkedIds, relatedIds } from '../database/linked-ids';
+import { PUBLIC_IDS_KEY } from '../public-changes/keys';
+import { responseCacheParts } from '../response-cache';
 
 export type EmbargoedUid = 'api::person.person' | 'api::organization.organization' | 'api::sponsor.sponsor' | 'api::workshop-series.workshop-series';
 export type PublicIds = Record<EmbargoedUid, number[]>;
 
-const PARTICIPANT = { populate: { person: { select: ['id'], populate: { affiliation: { select: ['id'] } } }, affiliation: { select: ['id'] } } };
+export const EMBARGOED: EmbargoedUid[] = ['api::person.person', 'api::organization.organization', 'api::sponsor.sponsor', 'api::workshop-series.workshop-series'];
+
+const WORKSHOP = 'api::workshop.workshop';
+const shownThrough = async (strapi: Core.Strapi, paths: string[]) =>
+  new Set((await Promise.all(paths.map((path) => linkedIds(strapi, WORKSHOP, path, 'publishedAt')))).flat());
 
 /**
- * The people, organizations, sponsors and series that published workshops show. Anything else
- * exists only for drafts (an unannounced line-up) and stays embargoed: not listed, not found,
- * not counted, not filterable.
+ * The people, organizations, sponsors and series that published workshops show: their
+ * organizers, speakers and talks' speakers, those people's current affiliations and the
+ * affiliations printed for them, sponsors, series and the series' sponsors, read from the link
+ * tables (src/database/linked-ids.ts; the affiliations of the people found in one lookup rather
+ * than by walking every talk again). Anything else exists only for drafts (an unannounced
+ * line-up) and stays embargoed: not listed, not found, not counted, not filterable.
  */
-export const findPublicIds = async (strapi: Core.Strapi): Promise<PublicIds> => {
-  const workshops: Row[] = await strapi.db.query('api::workshop.workshop').findMany({
-    where: { publishedAt: { $notNull: true } },
-    select: ['id'],
-    populate: {
-      organizers: PARTICIPANT,
-      speakers: PARTICIPANT,
-      talks: { populate: { speakers: { select: ['id'], populate: { affiliation: { select: ['id'] } } } } },
-      sponsors: { select: ['id'] },
-      series: { select: ['id'], populate: { sponsor: { select: ['id'] } } },
-    },
-  });
-
-  const people = new Set<number>();
-  const organizations = new Set<number>();
-  const sponsors = new Set<number>();
-  const series = new Set<number>();
-  const addPerson = (person: Row | null) => {
-    if (!person) return;
-    people.add(person.id);
-    if (person.affiliation) organizations.add(person.affiliation.id);
-  };
-  for (const workshop of workshops) {
-    for (const participant of [...workshop.organizers, ...workshop.speakers]) {
-      addPerson(participant.person);
-      if (participant.affiliation) organizations.add(participant.affiliation.id);
-    }
-    for (const talk of workshop.talks) talk.speakers.forEach(addPerson);
-    for (const sponsor of workshop.sponsors) sponsors.add(sponsor.id);
-    if (workshop.series) {
-      series.add(workshop.series.id);
-      if (workshop.series.sponsor) sponsors.add(workshop.series.sponsor.id);
-    }
-  }
+const findPublicIds = async (strapi: Core.Strapi): Promise<PublicIds> => {
+  const [people, printedAffiliations, sponsors, series] = await Promise.all([
+    shownThrough(strapi, ['organizers.person', 'speakers.person', 'talks.speakers']),
+    shownThrough(strapi, ['organizers.affiliation', 'speakers.affiliation']),
+    shownThrough(strapi, ['sponsors', 'series.sponsor']),
+    shownThrough(strapi, ['series']),
+  ]);
+  const currentAffiliations = await relatedIds(strapi, 'api::person.person', 'affiliation', [...people]);
   return {
     'api::person.person': [...people],
-    'api::organization.organization': [...organizations],
+    'api::organization.organization': [...new Set([...printedAffiliations, ...currentAffiliations])],
     'api::sponsor.sponsor': [...sponsors],
     'api::workshop-series.workshop-series': [...series],
   };
+};
+
+/** Longest a computed set is used, should a change not have been counted (Redis away meanwhile). */
+const PUBLIC_IDS_TTL_MS = 60_000;
+let cached: { version: number; at: number; ids: Promise<PublicIds> } | undefined;
+
+/**
+ * findPublicIds, computed once per version of PUBLIC_IDS_KEY (stamped, through Redis when
+ * configured, by every publish, unpublish or delete of a workshop and every change of a person
+ * or series: src/public-changes/changes.ts; never by a draft save) rather than per request: it
+ * loads every published workshop with its people, which took 1.4-2.5 s at 1,000 workshops
+ * (bench/README.md). Without a version (Redis unreachable), computed afresh.
+ */
+export const currentPublicIds = async (strapi: Core.Strapi): Promise<PublicIds> => {
+  const version = await responseCacheParts(strapi.log).versions.versionOf(PUBLIC_IDS_KEY).catch(() => undefined);
+  if (version !== undefined && cached?.version === version && Date.now() - cached.at < PUBLIC_IDS_TTL_MS) return cached.ids;
+  const ids = findPublicIds(strapi);
+  if (version !== undefined) {
+    const entry = { version, at: Date.now(), ids };
+    cached = entry;
+    ids.catch(() => {
+      if (cached === entry) cached = undefined;
+    });
+  }
+  return ids;
 };

@@ -27,6 +27,7 @@ const withLayout = (current: Configuration, model: Model, layout: Layout = {}): 
     const label = layout.labels?.[name];
     if (label) metadata.edit.label = metadata.list.label = label;
     if (attribute.description) metadata.edit.description = attribute.description;
+    if (layout.readOnly?.includes(name)) metadata.edit.editable = false;
   }
   return next;
 };

@@ -11,6 +11,8 @@ export interface Layout {
   list?: string[];
   edit?: Row[];
   labels?: Record<string, string>;
+  /** Fields the server writes: shown, never typed. */
+  readOnly?: string[];
 }
 
 export const LAYOUTS: Record<string, Layout> = {
@@ -37,10 +39,13 @@ export const LAYOUTS: Record<string, Layout> = {
       [['applicationDeadline', 4]],
       [['sponsors', 6]],
       [['venue', 12]],
+      // Written by the server (src/slugs), shown for staff to see
+      [['slugAliases', 12]],
     ],
     labels: {
       title: 'Title',
       slug: 'Page address (slug)',
+      slugAliases: 'Former page addresses (still lead here)',
       startDate: 'First day',
       endDate: 'Last day',
       timezone: 'Time zone',
@@ -58,6 +63,7 @@ export const LAYOUTS: Record<string, Layout> = {
       sponsors: 'Sponsors',
       venue: 'Venue',
     },
+    readOnly: ['slugAliases'],
   },
   'api::person.person': {
     mainField: 'name',
@@ -71,12 +77,14 @@ export const LAYOUTS: Record<string, Layout> = {
       [['photo', 6]],
       [['email', 6]],
       [['notes', 12]],
+      [['slugAliases', 12]],
     ],
     labels: {
       name: 'Name as printed',
       familyName: 'Family name (for sorting)',
       affiliation: 'Current affiliation',
       slug: 'Page address (slug)',
+      slugAliases: 'Former page addresses (still lead here)',
       homepage: 'Homepage',
       orcid: 'ORCID iD',
       bio: 'Short biography',
@@ -84,6 +92,7 @@ export const LAYOUTS: Record<string, Layout> = {
       email: 'Email (private)',
       notes: 'Notes (private)',
     },
+    readOnly: ['slugAliases'],
   },
   'api::organization.organization': {
     mainField: 'name',
@@ -103,11 +112,48 @@ export const LAYOUTS: Record<string, Layout> = {
     list: ['name', 'sponsor'],
     labels: { name: 'Name', slug: 'Page address (slug)', description: 'Description', acknowledgement: 'Acknowledgement sentence', sponsor: 'Sponsor', workshops: 'Workshops' },
   },
+  // The webhook outbox (src/webhooks): a delivery log staff read; the server alone writes it.
+  'api::webhook-delivery.webhook-delivery': {
+    mainField: 'eventType',
+    sort: ['createdAt', 'DESC'],
+    list: ['eventType', 'target', 'deliveryStatus', 'attempts', 'lastStatusCode', 'lastError', 'nextAttemptAt', 'deliveredAt'],
+    edit: [
+      [['eventType', 6], ['deliveryStatus', 6]],
+      [['target', 12]],
+      [['attempts', 4], ['lastStatusCode', 4], ['messageId', 4]],
+      [['lastError', 12]],
+      [['nextAttemptAt', 4], ['deliveredAt', 4], ['lockedUntil', 4]],
+      [['body', 12]],
+      [['claimToken', 12]],
+    ],
+    labels: {
+      eventType: 'Event',
+      messageId: 'Webhook id',
+      target: 'Target',
+      body: 'Body sent',
+      deliveryStatus: 'Status',
+      attempts: 'Attempts',
+      lastStatusCode: 'Last status code',
+      lastError: 'Last error',
+      nextAttemptAt: 'Next attempt',
+      deliveredAt: 'Delivered at',
+      lockedUntil: 'Being sent until',
+      claimToken: 'Claimed by',
+    },
+    readOnly: ['eventType', 'messageId', 'target', 'body', 'deliveryStatus', 'attempts', 'lastStatusCode', 'lastError', 'nextAttemptAt', 'deliveredAt', 'lockedUntil', 'claimToken'],
+  },
   'workshop.talk': {
     mainField: 'title',
     labels: { title: 'Title', abstract: 'Abstract', startsAt: 'Starts', endsAt: 'Ends', kind: 'Kind', speakers: 'Speakers', videoUrl: 'Video', slidesUrl: 'Slides' },
   },
   'workshop.participant': {
-    labels: { person: 'Person', affiliation: 'Affiliation at this workshop' },
+    // A collapsed row reads "Xavier Bresson (National University of Singapore)" (src/participant-labels).
+    mainField: 'label',
+    edit: [
+      [['person', 6], ['affiliation', 6]],
+      [['label', 12]],
+    ],
+    labels: { person: 'Person', affiliation: 'Affiliation at this workshop', label: 'Printed as' },
+    readOnly: ['label'],
   },
 };

@@ -1,6 +1,8 @@
 import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
+import { holding, loadRelationTree, NOT_NULL } from '../database/relation-tree';
 import { workshopPageUrl } from '../workshops/links';
+import { instituteTimezone, workshopTimezone } from '../workshops/timezone';
 import { buildCalendar, type CalendarWorkshop } from './ics';
 
 const WORKSHOP = 'api::workshop.workshop';
@@ -20,7 +22,7 @@ const toCalendarWorkshop = (strapi: Core.Strapi, institute: Institute, workshop:
   title: workshop.title,
   startDate: workshop.startDate,
   endDate: workshop.endDate,
-  timezone: workshop.timezone || institute.timezone || 'America/Los_Angeles',
+  timezone: workshopTimezone(workshop, institute),
   summary: workshop.summary,
   overview: workshop.overview,
   updatedAt: workshop.updatedAt,
@@ -29,19 +31,31 @@ const toCalendarWorkshop = (strapi: Core.Strapi, institute: Institute, workshop:
   talks: (workshop.talks ?? []).map((talk: any) => ({ ...talk, speakers: (talk.speakers ?? []).map((s: { name: string }) => s.name) })),
 });
 
-/** The iCalendar file of one published workshop, or null when no published workshop has this slug. */
-export const workshopCalendar = async (strapi: Core.Strapi, slug: string): Promise<string | null> => {
-  const workshop = await strapi.documents(WORKSHOP).findFirst({ filters: { slug }, status: 'published', populate: POPULATE as never });
+/** The published workshop that had this slug before (src/slugs), as { documentId }. */
+const formerlyAt = async (strapi: Core.Strapi, slug: string) => {
+  const [found] = await loadRelationTree(strapi, WORKSHOP, { slugAliases: holding(slug), publishedAt: NOT_NULL }, {}, { limit: 1, attributes: { '': [] } });
+  return found && { documentId: found.row.documentId as string };
+};
+
+/**
+ * The iCalendar file of one published workshop, found by its slug or a former one, with its
+ * current slug; null when no published workshop has or had this slug.
+ */
+export const workshopCalendar = async (strapi: Core.Strapi, slug: string): Promise<{ ics: string; slug: string } | null> => {
+  const published = { status: 'published', populate: POPULATE } as const;
+  const workshop =
+    (await strapi.documents(WORKSHOP).findFirst({ ...published, filters: { slug } } as never)) ??
+    (await formerlyAt(strapi, slug).then((found) => found && strapi.documents(WORKSHOP).findFirst({ ...published, filters: found } as never)));
   if (!workshop) return null;
   const institute = await readInstitute(strapi);
-  return buildCalendar(workshop.title ?? slug, [toCalendarWorkshop(strapi, institute, workshop)]).toString();
+  return { ics: buildCalendar(workshop.title ?? slug, [toCalendarWorkshop(strapi, institute, workshop)]).toString(), slug: workshop.slug ?? slug };
 };
 
 /** Every published workshop that has not ended yet (by the institute's calendar), soonest first. */
 export const upcomingCalendar = async (strapi: Core.Strapi): Promise<string> => {
   const institute = await readInstitute(strapi);
   // A day of margin: a workshop in a time zone behind the institute's may still be on.
-  const yesterday = DateTime.now().setZone(institute.timezone || 'America/Los_Angeles').minus({ days: 1 }).toISODate()!;
+  const yesterday = DateTime.now().setZone(instituteTimezone(institute)).minus({ days: 1 }).toISODate()!;
   const workshops = await strapi.documents(WORKSHOP).findMany({
     filters: { endDate: { $gte: yesterday } },
     status: 'published',

@@ -6,9 +6,14 @@ import { contentTypes } from '@strapi/utils';
 // tests/database/relation-tree.test.ts compares the two.
 import { createField } from '@strapi/database/dist/fields/index.js';
 import { LRUCache } from 'lru-cache';
+import { recordTreeRows } from '../public-changes';
 
 /** In a `where`: the attribute is set (IS NOT NULL), e.g. `{ publishedAt: NOT_NULL }`. */
 export const NOT_NULL = Symbol('not null');
+
+/** In a `where`: the JSON list the attribute holds has this string, e.g. `{ slugAliases: holding('old-slug') }`. */
+export const holding = (value: string) => ({ holds: value });
+type Holding = ReturnType<typeof holding>;
 
 /** Relation and component fields to load with a row, each with the fields to load with it. */
 export type RelationTree = { [field: string]: RelationTree };
@@ -29,12 +34,17 @@ export interface AttributeMeta {
   columnName?: string;
   relation?: string;
   target?: string;
+  /** A media field (morphOne, morphMany): the attribute of the file whose link table holds it. */
+  morphBy?: string;
   joinTable?: {
     name: string;
     joinColumn: { name: string };
     inverseJoinColumn: { name: string };
     orderColumnName?: string;
     on?: Record<string, string>;
+    /** A morph link table (files_related_mph): the linked row's id and model uid. */
+    morphColumn?: { idColumn: { name: string }; typeColumn: { name: string } };
+    orderBy?: Record<string, string>;
   };
 }
 interface ModelMeta {
@@ -50,6 +60,7 @@ const SCALAR_TYPES = new Set([
 ]);
 /** Names from Strapi's metadata are inlined as identifiers: make sure they are plain. */
 const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const MODEL_UID = /^[a-z][a-z0-9-]*::[a-z0-9-]+(\.[a-z0-9-]+)*$/;
 
 /** JSON construction, per database: the same shape of SQL with different function names. */
 const DIALECTS = {
@@ -59,6 +70,7 @@ const DIALECTS = {
     emptyArray: `'[]'::json`,
     nested: (sql: string) => sql,
     integersIn: (binding: string) => `(select json_array_elements_text(${binding}::json)::integer)`,
+    holds: (column: string, binding: string) => `${column}::jsonb @> jsonb_build_array(${binding}::text)`,
   },
   // SQLite drops the JSON subtype of a subquery's result: json() restores it, or it nests as a string.
   sqlite: {
@@ -67,6 +79,7 @@ const DIALECTS = {
     emptyArray: `json('[]')`,
     nested: (sql: string) => `json(${sql})`,
     integersIn: (binding: string) => `(select value from json_each(${binding}))`,
+    holds: (column: string, binding: string) => `exists (select 1 from json_each(${column}) where value = ${binding})`,
   },
 };
 /** Values of one row (its columns and relations): one SQL call takes at most 100 arguments on PostgreSQL. */
@@ -74,9 +87,13 @@ const VALUES_PER_ROW = 100;
 
 const metaOf = (strapi: Core.Strapi, uid: string) => strapi.db.metadata.get(uid) as unknown as ModelMeta;
 
-/** Per attribute: its value, NOT_NULL (is set), or a list of integers (is one of them: ids). */
-type Where = Record<string, string | number | typeof NOT_NULL | number[]>;
-const kindOf = (value: Where[string]) => (value === NOT_NULL ? 'set' : Array.isArray(value) ? 'in' : 'equals');
+/**
+ * Per attribute: its value, NOT_NULL (is set), a list of integers (is one of them: ids), or
+ * holding(value) (a JSON list that has it).
+ */
+type Where = Record<string, string | number | typeof NOT_NULL | number[] | Holding>;
+const isHolding = (value: Where[string]): value is Holding => typeof value === 'object' && !Array.isArray(value);
+const kindOf = (value: Where[string]) => (value === NOT_NULL ? 'set' : Array.isArray(value) ? 'in' : isHolding(value) ? 'holds' : 'equals');
 
 /**
  * The attributes to load, by place in the tree: '' for the rows queried, 'organizers' for their
@@ -139,16 +156,19 @@ export const loadRelationTrees = async (strapi: Core.Strapi, queries: TreeQuery[
   // A list is bound as one JSON text, so that the statement is the same whatever its length.
   const values = statement.bindings.map(({ query, attribute }) => {
     const value = queries[query].where[attribute];
-    return Array.isArray(value) ? JSON.stringify(value) : value;
+    return Array.isArray(value) ? JSON.stringify(value) : isHolding(value) ? value.holds : value;
   });
   const postgres = strapi.db.dialect.client === 'postgres';
   const result = postgres && statement.name ? await runPrepared(strapi, statement.sql, values, statement.name) : await strapi.db.connection.raw(statement.sql, values);
   const [record]: Array<Record<string, unknown>> = postgres ? result.rows : result;
-  return statement.readers.map((reader, index) => {
+  const loaded = statement.readers.map((reader, index) => {
     const json = record[`q${index}`];
     const rows = (typeof json === 'string' ? JSON.parse(json) : json) as Values[];
     return rows.map((row) => toLoadedRow(reader, row));
   });
+  // This statement bypasses Strapi's query layer, where what public answers show is recorded.
+  recordTreeRows(strapi, queries, loaded);
+  return loaded;
 };
 
 /** The parts of knex's client used by runPrepared. */
@@ -219,6 +239,11 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
   };
   const identifier = (name: string) => `"${plain(name)}"`;
   const literal = (name: string) => `'${plain(name)}'`;
+  /** A model uid ('api::person.person') as a literal: the type column of a morph link. */
+  const uidLiteral = (uid: string) => {
+    if (!MODEL_UID.test(uid)) throw new Error(`Unexpected model uid in Strapi's metadata: ${uid}`);
+    return `'${uid}'`;
+  };
   const table = (name: string) => (schema ? `${identifier(schema)}.${identifier(name)}` : identifier(name));
   const bindings: Statement['bindings'] = [];
   let aliases = 0;
@@ -251,33 +276,64 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
     return [`${dialect.values}(${values.join(', ')})`, reader];
   };
 
+  /** The link table of relation `field` of `model`: its name, how it meets the parent row and the target row, its order. */
+  const linkOf = (model: string, field: string, link: string, parentAlias: string) => {
+    const attribute = metaOf(strapi, model).attributes[field];
+    if (attribute?.morphBy && attribute.target && attribute.relation) {
+      // A media field: the file's morph link table, with a row per (document, field, file).
+      const joinTable = metaOf(strapi, attribute.target).attributes[attribute.morphBy]?.joinTable;
+      if (!joinTable?.morphColumn) throw new Error(`${model}.${field}: no morph link table on ${attribute.target}.${attribute.morphBy}`);
+      const { idColumn, typeColumn } = joinTable.morphColumn;
+      const orderColumn = Object.keys(joinTable.orderBy ?? {})[0];
+      return {
+        attribute,
+        joinTable: joinTable.name,
+        conditions: [
+          `${link}.${identifier(idColumn.name)} = ${parentAlias}."id"`,
+          `${link}.${identifier(typeColumn.name)} = ${uidLiteral(model)}`,
+          `${link}."field" = ${literal(field)}`,
+        ],
+        targetColumn: joinTable.joinColumn.name,
+        orderColumn,
+      };
+    }
+    if (!attribute?.joinTable || !attribute.target || !attribute.relation) throw new Error(`${model}.${field} is not a relation or component`);
+    const { joinTable } = attribute;
+    return {
+      attribute,
+      joinTable: joinTable.name,
+      // Component links say which field they belong to: `on` holds names from the schema.
+      conditions: [
+        `${link}.${identifier(joinTable.joinColumn.name)} = ${parentAlias}."id"`,
+        ...Object.entries(joinTable.on ?? {}).map(([column, value]) => `${link}.${identifier(column)} = ${literal(value)}`),
+      ],
+      targetColumn: joinTable.inverseJoinColumn.name,
+      orderColumn: joinTable.orderColumnName,
+    };
+  };
+
   /** The JSON of relation `field` of the row at `parent`, how to read it, and whether it is to-many. */
   const relationOf = (parent: Place, field: string, joins: string[]): [string, RowReader, boolean] => {
     const { model, alias: parentAlias, attributes } = parent;
-    const attribute = metaOf(strapi, model).attributes[field];
-    if (!attribute?.joinTable || !attribute.target || !attribute.relation) throw new Error(`${model}.${field} is not a relation or component`);
-    const { joinTable, target } = attribute;
     const link = `l${aliases}`;
     const row = `t${aliases++}`;
-    // Component links say which field they belong to: `on` holds names from the schema.
-    const linkConditions = [
-      `${link}.${identifier(joinTable.joinColumn.name)} = ${parentAlias}."id"`,
-      ...Object.entries(joinTable.on ?? {}).map(([column, value]) => `${link}.${identifier(column)} = ${literal(value)}`),
-    ].join(' and ');
-    const targetTable = `${table(metaOf(strapi, target).tableName)} ${row} on ${row}."id" = ${link}.${identifier(joinTable.inverseJoinColumn.name)}`;
+    const { attribute, joinTable, conditions, targetColumn, orderColumn } = linkOf(model, field, link, parentAlias);
+    const target = attribute.target!;
+    const linkConditions = conditions.join(' and ');
+    const targetTable = `${table(metaOf(strapi, target).tableName)} ${row} on ${row}."id" = ${link}.${identifier(targetColumn)}`;
 
     const place: Place = { model: target, alias: row, subtree: parent.subtree[field], path: parent.path ? `${parent.path}.${field}` : field, attributes };
-    if (!attribute.relation.endsWith('Many')) {
-      joins.push(`left join ${table(joinTable.name)} ${link} on ${linkConditions} left join ${targetTable}`);
+    if (!attribute.relation!.endsWith('Many')) {
+      joins.push(`left join ${table(joinTable)} ${link} on ${linkConditions} left join ${targetTable}`);
       const [values, reader] = rowOf(place, joins);
       return [dialect.nested(`case when ${row}."id" is null then null else ${values} end`), reader, false];
     }
     const innerJoins: string[] = [];
     const [values, reader] = rowOf(place, innerJoins);
-    const order = joinTable.orderColumnName ? `${link}.${identifier(joinTable.orderColumnName)}, ${row}."id"` : `${row}."id"`;
+    const order = orderColumn ? `${link}.${identifier(orderColumn)}, ${row}."id"` : `${row}."id"`;
     const sql =
       `(select coalesce(${dialect.array}(${values} order by ${order}), ${dialect.emptyArray}) ` +
-      `from ${table(joinTable.name)} ${link} join ${targetTable} ${innerJoins.join(' ')} where ${linkConditions})`;
+      `from ${table(joinTable)} ${link} join ${targetTable} ${innerJoins.join(' ')} where ${linkConditions})`;
     return [dialect.nested(sql), reader, true];
   };
 
@@ -291,6 +347,7 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
       const column = identifier(root.attributes[attribute]?.columnName ?? attribute);
       if (value === NOT_NULL) return `r.${column} is not null`;
       bindings.push({ query: index, attribute });
+      if (isHolding(value)) return dialect.holds(`r.${column}`, '?');
       return Array.isArray(value) ? `r.${column} in ${dialect.integersIn('?')}` : `r.${column} = ?`;
     });
     const rows =

@@ -1,7 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { DateTime } from 'luxon';
-import { slugify } from '../workshop-files/names';
+import { freeSlug } from '../slugs/free-slug';
+import { slugify } from '../slugs/slugify';
+import { readInstituteTimezone } from '../workshops/timezone';
 
 const WORKSHOP = 'api::workshop.workshop';
 
@@ -44,13 +46,8 @@ export const readNextEditionOptions = (input: unknown): NextEditionOptions => {
 };
 
 /** "learning-and-emergence-2023" → "learning-and-emergence-2024", free of clashes. */
-const nextSlug = async (strapi: Core.Strapi, slug: string, year: number) => {
-  const base = `${slug.replace(/-(19|20)\d\d(-\d+)?$/, '')}-${year}`;
-  for (let n = 1; ; n += 1) {
-    const candidate = n === 1 ? base : `${base}-${n}`;
-    if ((await strapi.db.query(WORKSHOP).count({ where: { slug: candidate } })) === 0) return candidate;
-  }
-};
+const nextSlug = (strapi: Core.Strapi, slug: string, year: number) =>
+  freeSlug(strapi, WORKSHOP, `${slug.replace(/-(19|20)\d\d(-\d+)?$/, '')}-${year}`);
 
 /**
  * A new draft workshop from an existing one: dates moved (by a year, or to a given start),
@@ -67,7 +64,7 @@ export const prepareNextEdition = async (strapi: Core.Strapi, documentId: string
   const shift = newStart.diff(oldStart, 'days');
   const move = (date: string | null) => (date ? DateTime.fromISO(date).plus(shift).toISODate() : null);
   const oldYear = String(oldStart.year);
-  const zone = source.timezone || 'UTC';
+  const zone = source.timezone || (await readInstituteTimezone(strapi));
   // Talks keep their local time of day, across daylight-saving changes too.
   const moveTime = (instant: string | null) =>
     instant ? DateTime.fromJSDate(new Date(instant)).setZone(zone).plus({ days: shift.days }).toUTC().toISO() : null;

@@ -1,4 +1,5 @@
 import type { Core } from '@strapi/strapi';
+import { isAbsoluteUrl } from '../workshops/links';
 
 /** Where each secret lands in Strapi's configuration, by the variable that sets it. */
 const SECRETS: Record<string, string> = {
@@ -31,6 +32,23 @@ export const assertRealSecrets = (strapi: Core.Strapi) => {
         (strapi.config.get('environment') === 'production'
           ? 'Set them in the environment; production never runs without them.'
           : 'Run `npm run develop` once to generate a .env, or set them in the environment.')
+    );
+  }
+};
+
+/**
+ * Production refuses to start without PUBLIC_URL: absolute links (Workshop.calendarUrl) are built
+ * from it, and cached for every reader, so they must never come from a request's Host header.
+ * Elsewhere they default to http://localhost:<PORT> (src/workshops/links.ts).
+ */
+export const assertPublicUrl = (strapi: Core.Strapi) => {
+  if (strapi.config.get('environment') !== 'production') return;
+  const url = strapi.config.get('server.url');
+  if (!isAbsoluteUrl(url)) {
+    throw new Error(
+      `PUBLIC_URL is ${url ? `not an absolute http(s) URL (the server's url is "${String(url)}")` : 'not set'}. Production needs the public address ` +
+        'of this server (e.g. PUBLIC_URL=https://cms.example.org): absolute links such as Workshop.calendarUrl are built from it, ' +
+        "never from a request's Host header."
     );
   }
 };

@@ -119,12 +119,13 @@ export const directResolversPlugin = (
     return attribute?.type === 'relation' && attribute.target ? { auth: { scope: [`${attribute.target}.find`] } } : {};
   };
 
-  /** GraphQL type name → model uid, for our content types and components. */
+  /** GraphQL type name → model uid, for our content types, components and files. */
   const ourModels = () => {
     const { naming } = strapi.plugin('graphql').service('utils');
     const models = new Map<string, string | undefined>();
     for (const contentType of Object.values(strapi.contentTypes)) {
-      if (contentType.uid.startsWith('api::')) models.set(naming.getTypeName(contentType), contentType.uid);
+      // Files too: photos and logos are read with the pages that show them.
+      if (contentType.uid.startsWith('api::') || contentType.uid === 'plugin::upload.file') models.set(naming.getTypeName(contentType), contentType.uid);
     }
     for (const component of Object.values(strapi.components)) {
       models.set(naming.getComponentName(component), component.uid);

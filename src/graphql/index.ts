@@ -1,10 +1,13 @@
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import type { Core } from '@strapi/strapi';
 import { env } from '@strapi/utils';
+import { badInputStatusPlugin } from './bad-input-status';
 import { batchedRelationResolvers } from './batched-relations';
 import { compiledExecutionPlugin } from './compiled-execution';
 import { directResolversPlugin, FieldAuthorization } from './direct-resolvers';
-import { resolvers, resolversConfig } from './resolvers';
+import { publicArgumentsPlugin } from './public-arguments';
+import { FIELD_READS, resolvers, resolversConfig } from './resolvers';
+import { registerRestrictedQueries } from './restricted-queries';
 import { typeDefs } from './type-defs';
 
 /**
@@ -15,13 +18,17 @@ import { typeDefs } from './type-defs';
 export const registerGraphqlExtensions = (strapi: Core.Strapi) => {
   const extension = strapi.plugin('graphql').service('extension');
   // Private fields are already out of output types and filters; keep them out of inputs too.
-  for (const field of ['email', 'notes']) extension.shadowCRUD('api::person.person').field(field).disableInput();
+  for (const field of ['email', 'notes', 'slugAliases']) extension.shadowCRUD('api::person.person').field(field).disableInput();
+  extension.shadowCRUD('api::workshop.workshop').field('slugAliases').disableInput();
+  // Written by the server (src/participant-labels), never an input.
+  extension.shadowCRUD('workshop.participant').field('label').disableInput();
+  registerRestrictedQueries(strapi);
 
   const authorization = new FieldAuthorization(strapi);
   let merged: Record<string, Record<string, unknown>> | undefined;
   const allResolvers = () => {
     if (!merged) {
-      merged = { ...batchedRelationResolvers(strapi) };
+      merged = { ...batchedRelationResolvers(strapi, FIELD_READS) };
       for (const [typeName, fields] of Object.entries(resolvers(strapi))) merged[typeName] = { ...merged[typeName], ...fields };
     }
     return merged;
@@ -39,6 +46,8 @@ export const registerGraphqlExtensions = (strapi: Core.Strapi) => {
     ...apolloServer,
     plugins: [
       ...(apolloServer.plugins ?? []),
+      publicArgumentsPlugin(),
+      badInputStatusPlugin(),
       directResolversPlugin(strapi, allResolvers, resolversConfig, authorization),
       compiledExecution,
       ApolloServerPluginCacheControlDisabled(),

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Core, UID } from '@strapi/strapi';
-import { constant, loadRelationTrees, type AttributeMeta, type LoadedRow, type RelationTree, type TreeQuery } from '../database/relation-tree';
+import { constant, loadRelationTrees, type AttributeMeta, type AttributeSelection, type LoadedRow, type RelationTree, type TreeQuery } from '../database/relation-tree';
 import type { MaybePromise } from './maybe-promise';
 
 /** A database row as `strapi.db.query()` returns it. */
@@ -20,6 +20,42 @@ const PUBLISHED = { publishedAt: { $notNull: true } };
 /** A participant's person and affiliation, as a relation tree. */
 export const PARTICIPANTS: RelationTree = constant({ person: {}, affiliation: {} });
 
+/**
+ * What to load with the rows of a relation: the relations below them, and the attributes of the
+ * rows at each place of that tree ('' the relation's own rows; undefined: every attribute);
+ * `key`, both as JSON.
+ */
+export interface Below {
+  tree: RelationTree;
+  attributes?: AttributeSelection;
+  key: string;
+}
+const NOTHING_BELOW: Below = { tree: {}, key: '{}' };
+
+/** The workshops of appearances: who took part, to find the people's rows among them. */
+const APPEARANCES_TREE: RelationTree = constant({ organizers: PARTICIPANTS, speakers: PARTICIPANTS });
+
+/**
+ * What appearances read of their workshops and affiliations (undefined: every attribute), as the
+ * attributes of their tree, and its key. Of the participants' people only ids: they are matched,
+ * never shown (a workshop has some 20); of workshops always their start date (the order).
+ */
+export interface AppearanceReads {
+  attributes: AttributeSelection;
+  key: string;
+}
+export const appearanceReads = (workshop: readonly string[] | undefined, affiliation: readonly string[] | undefined): AppearanceReads => {
+  const attributes = constant({
+    '': workshop ? [...new Set([...workshop, 'startDate'])].sort() : ['*'],
+    'organizers.person': [],
+    'speakers.person': [],
+    'organizers.affiliation': affiliation ?? ['*'],
+    'speakers.affiliation': affiliation ?? ['*'],
+  });
+  return { attributes, key: JSON.stringify(attributes) };
+};
+const EVERY_APPEARANCE_ATTRIBUTE = appearanceReads(undefined, undefined);
+
 /** Newest first. Sorted here: a filter through a relation may make the database drop ORDER BY. */
 const newestFirst = (a: Row, b: Row) => (a.startDate === b.startDate ? b.id - a.id : a.startDate < b.startDate ? 1 : -1);
 
@@ -33,6 +69,10 @@ export class RequestLoaders {
   private readonly relations = new DataLoader<string, Row | Row[] | null>((keys) => this.loadRelations(keys));
   /** Per row: the relations loaded with it (see `prime`), answered without waiting. */
   private readonly loaded = new WeakMap<Row, Record<string, Row | Row[] | null>>();
+  /** The Below of each key of `relations` asked in this request. */
+  private readonly belows = new Map<string, Below>();
+  /** Per AppearanceReads (its key): the loader of appearances reading those attributes. */
+  private readonly appearanceLoaders = new Map<string, DataLoader<string, Appearance[]>>();
   /** The Institute: undefined until asked, then its load, then the row. */
   private instituteRow?: MaybePromise<Row | null>;
 
@@ -42,13 +82,14 @@ export class RequestLoaders {
    * What relation or component `field` of `parent`, a `uid` row, holds, in its stored order: at
    * once when it was loaded with its parent, otherwise batched: everything asked in the same
    * tick, of any model, loads together in one relation-tree statement, with the relations below
-   * that the query asks for (`below`: that RelationTree, as JSON), which then answer at once.
+   * that the query asks for and only the attributes it reads (`below`), which then answer at once.
    */
-  related(uid: string, field: string, parent: Row, below = '{}'): MaybePromise<Row | Row[] | null> {
+  related(uid: string, field: string, parent: Row, below = NOTHING_BELOW): MaybePromise<Row | Row[] | null> {
     const loaded = this.loaded.get(parent);
-    return loaded && field in loaded ? loaded[field] : this.relations.load(`${uid}|${field}|${parent.id}|${below}`);
+    if (loaded && field in loaded) return loaded[field];
+    this.belows.set(below.key, below);
+    return this.relations.load(`${uid}|${field}|${parent.id}|${below.key}`);
   }
-
   /** Records the relations loaded with a row (src/database/relation-tree), all the way down. */
   prime({ row, relations }: LoadedRow) {
     const loaded: Record<string, Row | Row[] | null> = {};
@@ -61,21 +102,32 @@ export class RequestLoaders {
 
   private async loadRelations(keys: readonly string[]): Promise<Array<Row | Row[] | null>> {
     const wanted = keys.map((key) => {
-      const [uid, field, id, below] = key.split('|');
-      return { uid, field, id: Number(id), below };
+      const [uid, field, id] = key.split('|', 3);
+      return { uid, field, id: Number(id), below: this.belows.get(key.slice(uid.length + field.length + id.length + 3))! };
     });
-    // Per model: the rows asked about, with every field asked of them and what is asked below it.
-    const byModel = new Map<string, { ids: Set<number>; tree: RelationTree; merged: Set<string> }>();
+    // Per model: the rows asked about (of which only ids: their relations are what is wanted),
+    // with every field asked of them, what is asked below it and the attributes read there.
+    const byModel = new Map<string, { ids: Set<number>; tree: RelationTree; attributes: Map<string, Set<string>>; merged: Set<string> }>();
     for (const { uid, field, id, below } of wanted) {
       let query = byModel.get(uid);
-      if (!query) byModel.set(uid, (query = { ids: new Set(), tree: {}, merged: new Set() }));
+      if (!query) byModel.set(uid, (query = { ids: new Set(), tree: {}, attributes: new Map([['', new Set()]]), merged: new Set() }));
       query.ids.add(id);
-      if (query.merged.has(`${field}|${below}`)) continue;
-      query.merged.add(`${field}|${below}`);
-      query.tree[field] = mergeTrees(query.tree[field] ?? {}, JSON.parse(below));
+      if (query.merged.has(`${field}|${below.key}`)) continue;
+      query.merged.add(`${field}|${below.key}`);
+      query.tree[field] = mergeTrees(query.tree[field] ?? {}, below.tree);
+      const read = (place: string, attributes: readonly string[]) => {
+        const path = place ? `${field}.${place}` : field;
+        if (!query.attributes.has(path)) query.attributes.set(path, new Set());
+        for (const attribute of attributes) query.attributes.get(path)!.add(attribute);
+      };
+      if (below.attributes) for (const [place, attributes] of Object.entries(below.attributes)) read(place, attributes);
+      else for (const place of placesOf(below.tree)) read(place, ['*']);
     }
     const models = [...byModel];
-    const found = await loadRelationTrees(this.strapi, models.map(([uid, { ids, tree }]) => ({ uid, where: { id: [...ids] }, tree })));
+    const found = await loadRelationTrees(
+      this.strapi,
+      models.map(([uid, { ids, tree, attributes }]) => ({ uid, where: { id: [...ids] }, tree, attributes: sortedSelection(attributes) }))
+    );
     const relationsOf = new Map<string, Record<string, Row | Row[] | null>>();
     models.forEach(([uid], index) => {
       for (const parent of found[index]) relationsOf.set(`${uid}|${parent.row.id}`, this.loaded.get(this.prime(parent))!);
@@ -93,29 +145,41 @@ export class RequestLoaders {
     return seriesIds.map((id) => workshops.filter((workshop) => workshop.series?.id === id));
   });
 
-  /** Every (published workshop, role) of each person, newest first, with that workshop's affiliation. */
-  readonly appearances = new DataLoader(async (personIds: readonly number[]) => {
+  /**
+   * Every (published workshop, role) of each person (by documentId), newest first, with that
+   * workshop's affiliation, reading of workshops and affiliations the attributes of `reads`
+   * (one loader per reads: the resolvers that ask with the same reads share its load). Filtered
+   * by the people's documentIds, so that the answer is keyed by `workshops@<documentId>`
+   * (src/public-changes/shown.ts): a publish misses the pages of the people on that workshop only.
+   */
+  appearances(reads: AppearanceReads = EVERY_APPEARANCE_ATTRIBUTE): DataLoader<string, Appearance[]> {
+    let loader = this.appearanceLoaders.get(reads.key);
+    if (!loader) this.appearanceLoaders.set(reads.key, (loader = new DataLoader((personDocumentIds) => this.loadAppearances(personDocumentIds, reads))));
+    return loader;
+  }
+
+  private async loadAppearances(personDocumentIds: readonly string[], reads: AppearanceReads) {
     // One query per role rather than one `$or` across both: joining organizers and speakers of
     // every workshop at once multiplies the rows (5 × 15 a workshop) before filtering.
     const idsWhere = async (role: 'organizers' | 'speakers') =>
-      (await this.strapi.db.query(WORKSHOP).findMany({ where: { ...PUBLISHED, [role]: { person: { id: { $in: personIds } } } }, select: ['id'] })).map(
-        ({ id }: Row) => id
-      );
+      (
+        await this.strapi.db.query(WORKSHOP).findMany({ where: { ...PUBLISHED, [role]: { person: { documentId: { $in: personDocumentIds } } } }, select: ['id'] })
+      ).map(({ id }: Row) => id);
     const ids = [...new Set([...(await idsWhere('organizers')), ...(await idsWhere('speakers'))])];
-    const [workshops] = await loadRelationTrees(this.strapi, [{ uid: WORKSHOP, where: { id: ids }, tree: { organizers: PARTICIPANTS, speakers: PARTICIPANTS } }]);
+    const [workshops] = await loadRelationTrees(this.strapi, [{ uid: WORKSHOP, where: { id: ids }, tree: APPEARANCES_TREE, attributes: reads.attributes }]);
     workshops.sort((a, b) => newestFirst(a.row, b.row));
-    const appearances = new Map<number, Appearance[]>(personIds.map((id) => [id, []]));
+    const appearances = new Map<string, Appearance[]>(personDocumentIds.map((id) => [id, []]));
     for (const { row: workshop, relations } of workshops) {
       for (const [role, field] of [['ORGANIZER', 'organizers'], ['SPEAKER', 'speakers']] as const) {
         for (const { relations: participant } of relations[field] as LoadedRow[]) {
           const person = participant.person as LoadedRow | null;
           const affiliation = participant.affiliation as LoadedRow | null;
-          if (person) appearances.get(person.row.id)?.push({ role, workshop, affiliation: affiliation?.row ?? null });
+          if (person) appearances.get(person.row.documentId as string)?.push({ role, workshop, affiliation: affiliation?.row ?? null });
         }
       }
     }
-    return personIds.map((id) => appearances.get(id)!);
-  });
+    return personDocumentIds.map((id) => appearances.get(id)!);
+  }
 
   /** The Institute single type, with its venue; read once per request, in one statement. */
   institute(): MaybePromise<Row | null> {
@@ -137,6 +201,16 @@ export class RequestLoaders {
     return row;
   }
 }
+
+/** The places of a tree ('' its root, 'person', 'person.photo'), as an AttributeSelection names them. */
+const placesOf = (tree: RelationTree, path = ''): string[] => [
+  path,
+  ...Object.entries(tree).flatMap(([field, below]) => placesOf(below, path ? `${path}.${field}` : field)),
+];
+
+/** In a stable order, so that the same selection makes the same statement. */
+const sortedSelection = (attributes: Map<string, Set<string>>): AttributeSelection =>
+  Object.fromEntries([...attributes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([place, read]) => [place, [...read].sort()]));
 
 /** Both trees' relations, all the way down. */
 const mergeTrees = (a: RelationTree, b: RelationTree): RelationTree => {

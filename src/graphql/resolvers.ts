@@ -1,29 +1,38 @@
 import type { Core } from '@strapi/strapi';
-import type { GraphQLResolveInfo } from 'graphql';
-import { constant, loadRelationTree, loadRelationTrees, NOT_NULL, type RelationTree } from '../database/relation-tree';
+import { getNamedType, isObjectType, type FieldNode, type GraphQLOutputType, type GraphQLResolveInfo } from 'graphql';
+import { constant, holding, loadRelationTree, loadRelationTrees, NOT_NULL, type RelationTree } from '../database/relation-tree';
 import { prepareNextEdition, readNextEditionOptions } from '../editions/next-edition';
+import { printedCredit } from '../participant-labels';
 import { formatDateRange } from '../workshops/date-range';
 import { phaseOf } from '../workshops/phase';
+import { instituteTimezone } from '../workshops/timezone';
 import { workshopJsonLd } from '../workshops/json-ld';
 import { serverOrigin, workshopCalendarPath, workshopPageUrl } from '../workshops/links';
-import { INSTITUTE_QUERY, loadersOf, PARTICIPANTS, type RequestLoaders, type Row } from './loaders';
+import { absoluteFileUrl, formatsWithAbsoluteUrls, imageFormats } from '../media/file-urls';
+import { appearanceReads, INSTITUTE_QUERY, loadersOf, PARTICIPANTS, type AppearanceReads, type RequestLoaders, type Row } from './loaders';
 import { hasArguments, strapiRelationResolver, type Resolver } from './batched-relations';
+import { connectionOfFieldsAsked, connectionPageInfo } from './connections';
 import { whenAllReady, whenReady, type MaybePromise } from './maybe-promise';
-import { attributesAskedBelow, type FieldReads } from './selections';
+import { attributesAskedBelow, attributesSelected, fieldsSelected, type FieldReads } from './selections';
 
-type Context = { koaContext: { request: { origin: string } }; state: { auth?: unknown } };
+type Context = { state: { auth?: unknown } };
 
 const WORKSHOP = 'api::workshop.workshop';
+const PERSON = 'api::person.person';
+/** Participants as a page shows them: with their people's photos. */
+const PAGE_PARTICIPANTS: RelationTree = { ...PARTICIPANTS, person: { photo: {} } };
 /** Everything a workshop page shows, loaded with the workshop in one statement. */
 export const WORKSHOP_PAGE: RelationTree = constant({
-  organizers: PARTICIPANTS,
-  speakers: PARTICIPANTS,
+  organizers: PAGE_PARTICIPANTS,
+  speakers: PAGE_PARTICIPANTS,
   talks: { speakers: {} },
   posterSession: {},
   venue: {},
-  sponsors: {},
-  series: { sponsor: {} },
+  sponsors: { logo: {} },
+  series: { sponsor: { logo: {} } },
 });
+/** A person's page: their affiliation and photo, with the person. */
+const PERSON_PAGE: RelationTree = constant({ affiliation: {}, photo: {} });
 const hasContent = (blocks: unknown) => Array.isArray(blocks) && blocks.length > 0;
 
 /**
@@ -52,7 +61,26 @@ export const FIELD_READS: FieldReads = {
     },
   },
   ComponentWorkshopParticipant: { credit: { person: ['name'], affiliation: ['name'] } },
+  UploadFile: { imageFormats: { '': ['formats'] } },
 };
+
+/** The rows an appearance shows, as places of a tree for attributesSelected. */
+const APPEARANCE_PLACES: RelationTree = constant({ workshop: {}, affiliation: {} });
+/** Per place in a document (its first `appearances` field node): what they read. */
+const appearanceReadsAt = new WeakMap<FieldNode, AppearanceReads>();
+/** What `appearances` fields (their nodes, of type `type`) read of workshops and affiliations. */
+const appearanceReadsOf = (nodes: readonly FieldNode[], type: GraphQLOutputType, fragments: GraphQLResolveInfo['fragments']): AppearanceReads => {
+  let reads = appearanceReadsAt.get(nodes[0]);
+  if (!reads) {
+    const sets = nodes.flatMap(({ selectionSet }) => (selectionSet ? [selectionSet] : []));
+    const selected = attributesSelected(getNamedType(type), sets, fragments, APPEARANCE_PLACES, FIELD_READS);
+    reads = appearanceReads(selected.workshop, selected.affiliation);
+    appearanceReadsAt.set(nodes[0], reads);
+  }
+  return reads;
+};
+/** Whether a person has appearances, when the query does not ask what they are. */
+const ANY_APPEARANCE = appearanceReads([], []);
 
 type Credit = { person: Row | null; affiliation: Row | null };
 
@@ -62,7 +90,7 @@ const creditOf = (loaders: RequestLoaders, participant: Row): MaybePromise<Credi
     whenAllReady([loaders.related('workshop.participant', 'person', participant), loaders.related('workshop.participant', 'affiliation', participant)]),
     ([person, affiliation]) => ({ person: person as Row | null, affiliation: affiliation as Row | null })
   );
-const creditLine = ({ person, affiliation }: Credit) => (!person ? '' : affiliation ? `${person.name} (${affiliation.name})` : person.name);
+const creditLine = ({ person, affiliation }: Credit) => (person ? printedCredit(person.name, affiliation?.name) : '');
 
 export const resolvers = (strapi: Core.Strapi) => {
   const SERIES = 'api::workshop-series.workshop-series';
@@ -70,7 +98,7 @@ export const resolvers = (strapi: Core.Strapi) => {
   let seriesWorkshopsConnection: Resolver | undefined;
   const loaders = (context: object) => loadersOf(strapi, context);
   const timezoneOf = (workshop: Row, context: object): MaybePromise<string> =>
-    workshop.timezone || whenReady(loaders(context).institute(), (institute) => institute?.timezone || 'America/Los_Angeles');
+    workshop.timezone || whenReady(loaders(context).institute(), (institute) => instituteTimezone(institute));
 
   const credits = (workshop: Row, field: 'organizers' | 'speakers', context: object) =>
     whenReady(loaders(context).related(WORKSHOP, field, workshop), (participants) =>
@@ -81,24 +109,38 @@ export const resolvers = (strapi: Core.Strapi) => {
 
   return {
     Query: {
+      // Lists of workshops (Strapi's filters, sort and pagination), reading only what they show.
+      workshops_connection: connectionOfFieldsAsked(strapi, WORKSHOP, FIELD_READS),
+
       // The published row, everything its page shows and the Institute it falls back on, in one
       // statement (the Document Service would add a transaction and middlewares that do nothing
-      // for a published read); of each row, only the attributes the query reads.
+      // for a published read); of each row, only the attributes the query reads. A former slug
+      // of the published row (src/slugs) answers with the workshop, whose `slug` is the current
+      // one: one more statement, only when no workshop has the slug now.
       workshopBySlug: async (_parent: unknown, { slug }: { slug: string }, context: Context, info: GraphQLResolveInfo) => {
         const attributes = attributesAskedBelow(info, WORKSHOP_PAGE, FIELD_READS);
-        const [[workshop], institute] = await loadRelationTrees(strapi, [
+        const [[current], institute] = await loadRelationTrees(strapi, [
           { uid: WORKSHOP, where: { slug, publishedAt: NOT_NULL }, tree: WORKSHOP_PAGE, limit: 1, attributes },
           INSTITUTE_QUERY,
         ]);
         loaders(context).primeInstitute(institute);
+        const [workshop] = current
+          ? [current]
+          : await loadRelationTree(strapi, WORKSHOP, { slugAliases: holding(slug), publishedAt: NOT_NULL }, WORKSHOP_PAGE, { limit: 1, attributes });
         return workshop ? loaders(context).prime(workshop) : null;
       },
 
-      personBySlug: async (_parent: unknown, { slug }: { slug: string }, context: Context) => {
-        const [found] = await loadRelationTree(strapi, 'api::person.person', { slug }, { affiliation: {} }, { limit: 1 });
+      // A former slug answers as the current one does, with the same embargo.
+      personBySlug: async (_parent: unknown, { slug }: { slug: string }, context: Context, info: GraphQLResolveInfo) => {
+        const [current] = await loadRelationTree(strapi, PERSON, { slug }, PERSON_PAGE, { limit: 1 });
+        const [found] = current ? [current] : await loadRelationTree(strapi, PERSON, { slugAliases: holding(slug) }, PERSON_PAGE, { limit: 1 });
         if (!found) return null;
         const person = loaders(context).prime(found);
-        const appearances = await loaders(context).appearances.load(person.id);
+        // With what the query asks of them: the same load as Person.appearances then.
+        const personType = getNamedType(info.returnType);
+        const asked = fieldsSelected(info.fieldNodes.flatMap(({ selectionSet }) => (selectionSet ? [selectionSet] : [])), info.fragments).get('appearances');
+        const reads = asked && isObjectType(personType) ? appearanceReadsOf(asked, personType.getFields().appearances.type, info.fragments) : ANY_APPEARANCE;
+        const appearances = await loaders(context).appearances(reads).load(String(person.documentId));
         return appearances.length > 0 ? person : null;
       },
 
@@ -125,8 +167,7 @@ export const resolvers = (strapi: Core.Strapi) => {
         hasContent(workshop.participation)
           ? workshop.participation
           : whenReady(loaders(context).institute(), (institute) => institute?.defaultParticipation ?? null),
-      calendarUrl: (workshop: Row, _args: unknown, context: Context) =>
-        serverOrigin(strapi, context.koaContext.request.origin) + workshopCalendarPath(workshop.slug),
+      calendarUrl: (workshop: Row) => serverOrigin(strapi) + workshopCalendarPath(workshop.slug),
       jsonLd: (workshop: Row, _args: unknown, context: object) => {
         const load = loaders(context);
         const loaded = whenAllReady([
@@ -156,12 +197,26 @@ export const resolvers = (strapi: Core.Strapi) => {
       },
     },
 
+    WorkshopEntityResponseCollection: {
+      nodes: (connection: { nodes?: Row[] }) => connection.nodes ?? [],
+      pageInfo: connectionPageInfo(strapi),
+    },
+
     ComponentWorkshopParticipant: {
       credit: (participant: Row, _args: unknown, context: object) => whenReady(creditOf(loaders(context), participant), creditLine),
     },
 
     Person: {
-      appearances: (person: Row, _args: unknown, context: object) => loaders(context).appearances.load(person.id),
+      appearances: (person: Row, _args: unknown, context: object, info: GraphQLResolveInfo) =>
+        loaders(context).appearances(appearanceReadsOf(info.fieldNodes, info.returnType, info.fragments)).load(person.documentId!),
+    },
+
+    // Files reach public readers only through the documents that show them (Person.photo,
+    // Sponsor.logo): with absolute URLs, from PUBLIC_URL.
+    UploadFile: {
+      url: (file: Row) => absoluteFileUrl(strapi, file.url),
+      formats: (file: Row) => formatsWithAbsoluteUrls(strapi, file.formats),
+      imageFormats: (file: Row) => imageFormats(strapi, file.formats),
     },
 
     // Series are not drafted but their workshops are: only published ones, whatever the arguments.
@@ -181,6 +236,7 @@ export const resolvers = (strapi: Core.Strapi) => {
 
 /** Who may call our additions: the same read permission as the shadow CRUD query they extend. */
 export const resolversConfig = {
+  'Query.workshops_connection': { auth: { scope: ['api::workshop.workshop.find'] } },
   'Query.workshopBySlug': { auth: { scope: ['api::workshop.workshop.find'] } },
   'Query.personBySlug': { auth: { scope: ['api::person.person.find'] } },
   'Query.workshopSeriesBySlug': { auth: { scope: ['api::workshop-series.workshop-series.find'] } },

@@ -1,4 +1,4 @@
-import { getNamedType, isObjectType, Kind, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { getNamedType, isObjectType, Kind, type FieldNode, type GraphQLNamedType, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { constant, type AttributeSelection, type RelationTree } from '../database/relation-tree';
 
 type Fragments = GraphQLResolveInfo['fragments'];
@@ -28,12 +28,18 @@ export type FieldReads = Record<string, Record<string, AttributeSelection>>;
 const placeOf = (path: string, field: string) => (path ? `${path}.${field}` : field);
 
 /**
- * The attributes that a query reads of the rows under the field being resolved, at every place of
- * `tree` (the relations loaded with them): the fields it selects there, and what the computed
- * fields it selects read (`reads`). Places of the tree the query does not reach load only ids.
+ * The attributes that selection sets (of `type`) read of their rows, at every place of `tree`
+ * (the relations loaded with them): the fields they select there, and what the computed fields
+ * they select read (`reads`). Places of the tree the selections do not reach load only ids.
  * Directives are ignored: a field under @skip is loaded all the same.
  */
-const attributesAsked = (info: GraphQLResolveInfo, tree: RelationTree, reads: FieldReads): AttributeSelection => {
+export const attributesSelected = (
+  type: GraphQLNamedType,
+  selectionSets: readonly SelectionSetNode[],
+  fragments: Fragments,
+  tree: RelationTree,
+  reads: FieldReads
+): AttributeSelection => {
   const asked = new Map<string, Set<string>>();
   const add = (place: string, attributes: readonly string[]) => {
     let set = asked.get(place);
@@ -45,7 +51,7 @@ const attributesAsked = (info: GraphQLResolveInfo, tree: RelationTree, reads: Fi
     for (const [field, below] of Object.entries(subtree)) everyPlace(below, placeOf(path, field));
   };
   const visit = (type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[], subtree: RelationTree, path: string) => {
-    for (const [name, nodes] of fieldsSelected(selectionSets, info.fragments)) {
+    for (const [name, nodes] of fieldsSelected(selectionSets, fragments)) {
       add(path, [name]);
       for (const [below, attributes] of Object.entries(reads[type.name]?.[name] ?? {})) add(below ? placeOf(path, below) : path, attributes);
       // With arguments, Strapi's own resolver loads a relation (see batchedRelationResolvers).
@@ -55,10 +61,13 @@ const attributesAsked = (info: GraphQLResolveInfo, tree: RelationTree, reads: Fi
     }
   };
   everyPlace(tree, '');
-  const type = getNamedType(info.returnType);
-  if (isObjectType(type)) visit(type, info.fieldNodes.flatMap(({ selectionSet }) => (selectionSet ? [selectionSet] : [])), tree, '');
+  if (isObjectType(type)) visit(type, selectionSets, tree, '');
   return Object.fromEntries([...asked].map(([place, attributes]) => [place, [...attributes].sort()]));
 };
+
+/** What the query reads under the field being resolved (see attributesSelected). */
+const attributesAsked = (info: GraphQLResolveInfo, tree: RelationTree, reads: FieldReads): AttributeSelection =>
+  attributesSelected(getNamedType(info.returnType), info.fieldNodes.flatMap(({ selectionSet }) => (selectionSet ? [selectionSet] : [])), info.fragments, tree, reads);
 
 /** Per place in a document (its first field node) and tree: attributesAsked. */
 const askedAt = new WeakMap<FieldNode, WeakMap<RelationTree, AttributeSelection>>();

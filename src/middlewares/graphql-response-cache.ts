@@ -1,5 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
+import { metricsOf } from '../observability/metrics';
+import { recordShown } from '../public-changes';
 import { responseCacheParts, type ResponseCacheConfig } from '../response-cache';
 import { graphqlResponseCache } from '../response-cache/graphql-cache';
 
@@ -11,13 +13,15 @@ interface Config extends ResponseCacheConfig {
 /** The GraphQL response cache (src/response-cache), as a Strapi global middleware. */
 export default (config: Config, { strapi }: { strapi: Core.Strapi }) => {
   if (config.enabled === false) return (_ctx: Context, next: Next) => next();
-  const { version, store } = responseCacheParts(config);
+  const { versions, store } = responseCacheParts(strapi.log, config);
   return graphqlResponseCache({
     endpoint: strapi.plugin('graphql').config('endpoint') as string,
     store,
-    version,
+    versions,
+    recordShown: (ctx) => recordShown(strapi, ctx),
     maxAge: config.maxAge ?? 0,
     sharedMaxAge: config.sharedMaxAge ?? 0,
     onError: (error) => strapi.log.warn(`Response cache bypassed: ${String(error)}`),
+    onLookup: (result) => metricsOf(strapi)?.responseCacheLookups.inc({ result }),
   });
 };

@@ -2,14 +2,13 @@ import type { Core, UID } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
 import { filtersProblem, type FilteredModel } from '../security/filters-shape';
 import { fieldsProblem, populateProblem, sortProblem } from '../security/field-lists';
+import { isValueOfWrongTypeError, wrongValueReason } from '../resilience/database-errors';
 
 const refuse = (ctx: Context, message: string) => {
   ctx.status = 400;
   ctx.body = { data: null, error: { status: 400, name: 'ValidationError', message, details: {} } };
 };
 
-/** PostgreSQL's "data exception" class (SQLSTATE 22): a value that does not fit its column's type. */
-const isValueOfWrongType = (error: unknown) => /^22/.test(String((error as { code?: unknown }).code ?? ''));
 
 /**
  * Refuses REST queries that Strapi would pass malformed to the database, where they fail as a
@@ -38,9 +37,8 @@ export default (_config: unknown, { strapi }: { strapi: Core.Strapi }) => {
     try {
       await next();
     } catch (error) {
-      if (!isValueOfWrongType(error)) throw error;
-      const reason = error instanceof Error ? error.message.split(' - ').pop() : 'a value does not fit its field';
-      refuse(ctx, `Invalid query: ${reason}.`);
+      if (!isValueOfWrongTypeError(error)) throw error;
+      refuse(ctx, `Invalid query: ${wrongValueReason(error)}.`);
     }
   };
 };

@@ -22,9 +22,9 @@ export const clientKey = (ctx: Pick<Context, 'get' | 'ip'>) => {
     : `ip:${ctx.ip}`;
 };
 
-const createLimiter = ({ points, duration }: Required<Pick<RateLimitConfig, 'points' | 'duration'>>): RateLimiterAbstract => {
+const createLimiter = (strapi: Core.Strapi, { points, duration }: Required<Pick<RateLimitConfig, 'points' | 'duration'>>): RateLimiterAbstract => {
   const memory = new RateLimiterMemory({ points, duration, keyPrefix: 'ratelimit' });
-  const redis = sharedRedis();
+  const redis = sharedRedis(strapi.log);
   // Counters shared by every instance in Redis; if Redis is unreachable, each instance limits on its own.
   return redis ? new RateLimiterRedis({ storeClient: redis, points, duration, keyPrefix: 'ratelimit', insuranceLimiter: memory }) : memory;
 };
@@ -34,7 +34,7 @@ export default (config: RateLimitConfig, { strapi }: { strapi: Core.Strapi }) =>
   const points = config.points ?? 600;
   const duration = config.duration ?? 60;
   if (config.enabled === false) return (_ctx: Context, next: Next) => next();
-  const limiter = createLimiter({ points, duration });
+  const limiter = createLimiter(strapi, { points, duration });
   strapi.log.debug(`Rate limit: ${points} requests per ${duration} s per client`);
 
   return async (ctx: Context, next: Next) => {

@@ -1,3 +1,5 @@
+import { isObjectStorageError } from '../media/object-storage-errors';
+
 /**
  * Whether an error means "the database cannot be reached right now" (a transient fault worth a
  * 503 and a retry), as opposed to a bad query or bad data (a bug or a 4xx).
@@ -51,9 +53,34 @@ const isErrorLike = (value: unknown): value is ErrorLike => typeof value === 'ob
 /** Looks at the error and at what it wraps (cause, GraphQL's originalError, AggregateError's errors). */
 export const isDatabaseUnavailableError = (error: unknown, depth = 0): boolean => {
   if (!isErrorLike(error) || depth > 5) return false;
+  // Object storage refusing a connection is not the database (src/media/object-storage-errors.ts answers it).
+  if (isObjectStorageError(error)) return false;
   if (typeof error.code === 'string' && UNAVAILABLE_CODES.has(error.code)) return true;
   if (typeof error.name === 'string' && UNAVAILABLE_NAMES.has(error.name)) return true;
   if (typeof error.message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(error.message as string))) return true;
   const wrapped = [error.cause, error.originalError, ...(Array.isArray(error.errors) ? error.errors : [])];
   return wrapped.some((inner) => inner !== error && isDatabaseUnavailableError(inner, depth + 1));
 };
+
+/**
+ * Whether PostgreSQL cancelled a statement because it ran longer than `statement_timeout`
+ * (DATABASE_STATEMENT_TIMEOUT): SQLSTATE 57014 with PostgreSQL's own wording, since 57014 also
+ * means a cancellation asked for by an operator (pg_cancel_backend), which is no fault of the
+ * request's. Not a fault of the database either: the request asked for too much (src/errors
+ * answers it with a 400).
+ */
+export const isStatementTimeoutError = (error: unknown, depth = 0): boolean => {
+  if (!isErrorLike(error) || depth > 5) return false;
+  if (error.code === '57014' && typeof error.message === 'string' && /statement timeout/i.test(error.message)) return true;
+  const wrapped = [error.cause, error.originalError];
+  return wrapped.some((inner) => inner !== error && isStatementTimeoutError(inner, depth + 1));
+};
+
+/**
+ * PostgreSQL's "data exception" class (SQLSTATE 22): a value that does not fit its column (text
+ * where a number goes, a NUL character in text). The client's input, not a fault: a 400.
+ */
+export const isValueOfWrongTypeError = (error: unknown) => /^22/.test(String((error as { code?: unknown } | null)?.code ?? ''));
+
+/** What PostgreSQL says is wrong with the value, without the statement knex puts before it. */
+export const wrongValueReason = (error: unknown) => (error instanceof Error ? error.message.split(' - ').pop() : undefined) ?? 'a value does not fit its field';

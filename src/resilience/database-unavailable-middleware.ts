@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import type { Context, Next } from 'koa';
-import { isDatabaseUnavailableError } from './database-errors';
+import { isDatabaseUnavailableError, isStatementTimeoutError } from './database-errors';
 import { watchDatabaseFaults } from './database-faults';
 import { databaseAnswers } from './database-probe';
 import { isShuttingDown } from './graceful-shutdown';
@@ -17,8 +17,9 @@ const mayHideDatabaseFault = (status: number) => status === 401 || status === 40
 
 const thrownMayHideDatabaseFault = (error: unknown) => {
   if (error instanceof errors.UnauthorizedError || error instanceof errors.ForbiddenError) return true;
-  // Validation, not found, payload too large...: the request's own fault, whatever the database does.
-  if (error instanceof errors.ApplicationError) return false;
+  // Validation, not found, payload too large, a statement too slow...: the request's own fault,
+  // whatever the database does.
+  if (error instanceof errors.ApplicationError || isStatementTimeoutError(error)) return false;
   const status = (error as { status?: unknown }).status;
   return typeof status !== 'number' || mayHideDatabaseFault(status);
 };

@@ -3,17 +3,22 @@ import type { Context, Next } from 'koa';
 import bodyParser from 'koa-bodyparser';
 import { LRUCache } from 'lru-cache';
 import { parse, type DocumentNode } from 'graphql';
-import type { ContentVersion } from './content-version';
+import type { ShownKeys } from '../public-changes/keys';
+import type { KeyVersions } from './key-versions';
 import type { ResponseStore } from './store';
 
 export interface GraphqlCacheOptions {
   endpoint: string;
   store: ResponseStore;
-  version: ContentVersion;
+  versions: KeyVersions;
+  /** Starts recording what this request's answer shows (src/public-changes/shown.ts). */
+  recordShown: (ctx: Context) => ShownKeys;
   /** Cache-Control max-age and s-maxage of anonymous GET responses, in seconds. */
   maxAge: number;
   sharedMaxAge: number;
   onError: (error: unknown) => void;
+  /** Told of each lookup: answered from the cache (hit) or executed (miss), for the metrics. */
+  onLookup: (result: 'hit' | 'miss') => void;
 }
 
 interface GraphqlRequest {
@@ -58,12 +63,15 @@ const readRequest = (ctx: Context): GraphqlRequest | undefined => {
 };
 
 /**
- * Answers anonymous GraphQL queries from a response cache keyed by the content version, the
- * operation and its variables, before Strapi authenticates or Apollo executes anything. Only
- * requests without credentials are cached (one scope: published content); any token, which may
- * read drafts, always goes through. Adds ETag (and 304 on If-None-Match) and Cache-Control.
+ * Answers anonymous GraphQL queries from a response cache keyed by the operation, its variables
+ * and the Accept header, before Strapi authenticates or Apollo executes anything. Each entry keeps
+ * the keys of what it shows (documents, lists) and is served only while none of them changed
+ * since it was computed (key-versions.ts): a draft save invalidates nothing, a publish only what
+ * shows that document. Only requests without credentials are cached (one scope: published
+ * content); any token, which may read drafts, always goes through. Adds `X-Cache: HIT` (src/middlewares/public-cache-headers.ts says MISS otherwise),
+ * ETag (and 304 on If-None-Match) and Cache-Control.
  */
-export const graphqlResponseCache = ({ endpoint, store, version, maxAge, sharedMaxAge, onError }: GraphqlCacheOptions) => {
+export const graphqlResponseCache = ({ endpoint, store, versions, recordShown, maxAge, sharedMaxAge, onError, onLookup }: GraphqlCacheOptions) => {
   // Strapi's body middleware leaves /graphql alone; parse it here, as the GraphQL plugin would
   // (its own parser then finds the body parsed and leaves it).
   const parseBody = bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' });
@@ -99,7 +107,12 @@ export const graphqlResponseCache = ({ endpoint, store, version, maxAge, sharedM
 
   return async (ctx: Context, next: Next) => {
     if (ctx.path !== endpoint || (ctx.method !== 'GET' && ctx.method !== 'POST')) return next();
+    // What changes an answer besides the operation: credentials (never cached) and Accept (Apollo
+    // answers application/json or application/graphql-response+json, or the sandbox's HTML, by it).
+    // Origin changes only the CORS headers, which strapi::cors (before this) sets on every answer,
+    // with Vary: Origin. The origin of absolute links is configuration (src/workshops/links.ts).
     ctx.vary('Authorization');
+    ctx.vary('Accept');
     if (ctx.get('Authorization')) {
       await next();
       ctx.set('Cache-Control', 'private, no-store');
@@ -108,17 +121,28 @@ export const graphqlResponseCache = ({ endpoint, store, version, maxAge, sharedM
     if (ctx.method === 'POST') await parseBody(ctx, async () => {});
     const request = readRequest(ctx);
     if (!request || (request.query === undefined && request.persistedQueryHash === undefined) || !isQuery(request, ctx.method)) return next();
+    // Redis away (its client reports the outage once): answers are computed afresh meanwhile.
+    if (!versions.available()) return next();
 
+    const shown = recordShown(ctx);
     let key: string;
+    let tick: number;
     try {
-      key = `${await version.current()}:public:${sha256(JSON.stringify([request.query ?? `#${request.persistedQueryHash}`, request.operationName ?? '', request.variables]))}`;
+      const operation = [request.query ?? `#${request.persistedQueryHash}`, request.operationName ?? '', request.variables, ctx.get('Accept')];
+      key = `public:${sha256(JSON.stringify(operation))}`;
       const cached = await store.get(key);
-      if (cached) {
-        ctx.set('X-Response-Cache', 'hit');
+      if (cached && (await versions.unchangedSince(cached.keys, cached.tick))) {
+        shown.addKeys(cached.keys);
+        ctx.set('X-Cache', 'HIT');
+        onLookup('hit');
         return send(ctx, cached);
       }
+      // Read before executing: a change committed meanwhile is stamped later, and voids the entry.
+      tick = await versions.clock();
+      onLookup('miss');
     } catch (error) {
-      onError(error);
+      // Failures of a store that went away meanwhile are that outage, already reported.
+      if (versions.available()) onError(error);
       return next();
     }
 
@@ -126,10 +150,8 @@ export const graphqlResponseCache = ({ endpoint, store, version, maxAge, sharedM
     if (ctx.status !== 200 || ctx.body === null || ctx.body === undefined) return;
     const body = typeof ctx.body === 'string' ? ctx.body : JSON.stringify(ctx.body);
     if (!isCacheable(body)) return;
-    const response = { body, etag: etagOf(body), contentType: String(ctx.response.get('Content-Type') || 'application/json') };
-    ctx.set('X-Response-Cache', 'miss');
+    const response = { body, etag: etagOf(body), contentType: String(ctx.response.get('Content-Type') || 'application/json'), keys: shown.keys(), tick };
     send(ctx, response);
-    // Stored under the version read before executing: a write meanwhile leaves it unreachable.
-    await store.set(key, response).catch(onError);
+    await store.set(key, response).catch((error) => versions.available() && onError(error));
   };
 };

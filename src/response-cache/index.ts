@@ -1,51 +1,44 @@
 import type { Core } from '@strapi/strapi';
-import { sharedRedis } from '../redis/client';
-import { ContentVersion } from './content-version';
+import type Redis from 'ioredis';
+import { onPublicChange } from '../public-changes';
+import { sharedRedis, type RedisLog } from '../redis/client';
+import { memoryKeyVersions, redisKeyVersions, type KeyVersions } from './key-versions';
 import { memoryStore, redisStore, type ResponseStore } from './store';
 
 export interface ResponseCacheConfig {
   enabled?: boolean;
-  /** Seconds an entry may live (it is unreachable anyway after any content change). */
+  /** Seconds an entry may live (it is unreachable anyway once a key it shows changed). */
   ttl?: number;
   /** Entries kept in memory when there is no Redis. */
   maxEntries?: number;
 }
 
-let shared: { version: ContentVersion; store: ResponseStore } | undefined;
+let shared: { redis?: Redis; versions: KeyVersions; store: ResponseStore } | undefined;
 
-/** The content version and the response store of this process: in Redis when REDIS_URL is set. */
-export const responseCacheParts = ({ ttl = 300, maxEntries = 5000 }: ResponseCacheConfig = {}) => {
-  if (!shared) {
-    const redis = sharedRedis();
-    shared = { version: new ContentVersion(redis), store: redis ? redisStore(redis, ttl) : memoryStore(maxEntries, ttl) };
+/** The key versions and the response store of this process: in Redis when REDIS_URL is set. */
+export const responseCacheParts = (log: RedisLog, { ttl = 300, maxEntries = 5000 }: ResponseCacheConfig = {}) => {
+  const redis = sharedRedis(log);
+  // A new connection (a Strapi started again in the same process) gets new parts.
+  if (!shared || shared.redis !== redis) {
+    shared = redis
+      ? { redis, versions: redisKeyVersions(redis, ttl), store: redisStore(redis, ttl) }
+      : { versions: memoryKeyVersions(ttl), store: memoryStore(maxEntries, ttl) };
   }
   return shared;
 };
 
-const WRITES = new Set(['create', 'update', 'delete', 'publish', 'unpublish', 'discardDraft', 'clone']);
-
 /**
- * Every content change, from the admin UI, the API, imports or any other code that goes
- * through the Document Service (or changes a media file), bumps the content version after it
- * succeeded.
+ * Every public change (src/public-changes: a publish, an unpublish, a delete, any write of a type
+ * without draft & publish, a media file; never a draft save) stamps the keys it touches, once its
+ * transaction committed: exactly the cached answers that show them become unreachable, here and,
+ * through Redis, on every instance.
  */
 export const registerCacheInvalidation = (strapi: Core.Strapi) => {
-  const bump = async () => {
+  onPublicChange(async ({ keys }) => {
     try {
-      await responseCacheParts().version.bump();
+      await responseCacheParts(strapi.log).versions.bump(keys);
     } catch (error) {
-      strapi.log.error(`Response cache: could not bump the content version: ${String(error)}`);
+      strapi.log.error(`Response cache: could not count a change of ${keys.join(' ')}: ${String(error)}`);
     }
-  };
-  strapi.documents.use(async (context, next) => {
-    const result = await next();
-    if (WRITES.has(context.action)) await bump();
-    return result;
-  });
-  strapi.db.lifecycles.subscribe({
-    models: ['plugin::upload.file'],
-    afterCreate: bump,
-    afterUpdate: bump,
-    afterDelete: bump,
   });
 };

@@ -5,6 +5,10 @@ export interface CachedResponse {
   body: string;
   etag: string;
   contentType: string;
+  /** What the answer shows (src/public-changes/keys.ts): it is valid while none of them changed. */
+  keys: string[];
+  /** The tick of the key clock read before the answer was computed (key-versions.ts). */
+  tick: number;
 }
 
 export interface ResponseStore {

@@ -11,6 +11,12 @@ export const allowedOrigins = (value: string | undefined, environment: string): 
   return origins;
 };
 
+/**
+ * Answer headers a front end's JavaScript may read cross-origin: the request id (to quote in a bug
+ * report; src/observability) and whether the response cache answered.
+ */
+export const EXPOSED_HEADERS = ['X-Request-ID', 'X-Cache'];
+
 /** The same allowlist as an @koa/cors `origin` option, for the GraphQL plugin's own CORS handler. */
 export const koaCorsOrigin = (allowed: string[] | '*') => (ctx: Context) => {
   const origin = ctx.get('Origin');

@@ -1,7 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import { readInstituteTimezone } from '../workshops/timezone';
+import { showWrittenLabels, writeParticipantLabels } from '../participant-labels';
+import { mediaProblems } from './media-rules';
 import { documentProblems, hasRules } from './other-rules';
-import { loadWorkshopDraft, snapshotAffiliations, workshopProblems, type Problem } from './workshop-rules';
+import { loadWorkshop, snapshotAffiliations, workshopProblems, type Problem } from './workshop-rules';
 
 const WORKSHOP = 'api::workshop.workshop';
 const SAVES = new Set(['create', 'update']);
@@ -20,16 +23,21 @@ const refuse = (problems: Problem[]) => {
  * names each field. Publishing checks the draft it publishes.
  */
 export const registerValidation = (strapi: Core.Strapi) => {
-  const instituteZone = async () =>
-    ((await strapi.db.query('api::institute.institute').findOne({ select: ['timezone'] })) as { timezone?: string } | null)?.timezone ||
-    'America/Los_Angeles';
+
+  /** Affiliation snapshots and row labels, written on one version of a saved workshop. */
+  const completeParticipants = async (workshop: Awaited<ReturnType<typeof loadWorkshop>> & object) => {
+    await snapshotAffiliations(strapi, workshop);
+    const participants = [...workshop.organizers, ...workshop.speakers];
+    await writeParticipantLabels(strapi, participants);
+    return participants;
+  };
 
   const checkWorkshop = async (documentId: string) => {
-    const draft = await loadWorkshopDraft(strapi, documentId);
+    const draft = await loadWorkshop(strapi, documentId);
     if (!draft) return;
-    const problems = await workshopProblems(strapi, draft, await instituteZone());
+    const problems = await workshopProblems(strapi, draft, await readInstituteTimezone(strapi));
     if (problems.length > 0) refuse(problems);
-    await snapshotAffiliations(strapi, draft);
+    return completeParticipants(draft);
   };
 
   strapi.documents.use(async (context, next) => {
@@ -41,11 +49,17 @@ export const registerValidation = (strapi: Core.Strapi) => {
 
     return strapi.db.transaction(async () => {
       const result = await next();
-      const saved = result as { documentId: string } | null;
+      const saved = result as { id?: number; documentId: string } | null;
       if (!saved) return result;
-      if (context.uid === WORKSHOP) await checkWorkshop(saved.documentId);
-      else {
-        const problems = documentProblems(context.uid, saved);
+      if (context.uid === WORKSHOP) {
+        let participants = await checkWorkshop(saved.documentId);
+        // A save with status published has published the draft already, past this middleware,
+        // before its rows were completed: complete the published copy too (it is what it returns).
+        const published = (context.params as { status?: string }).status === 'published' && (await loadWorkshop(strapi, saved.documentId, 'published'));
+        if (published) participants = await completeParticipants(published);
+        if (participants) showWrittenLabels(saved, participants);
+      } else {
+        const problems = [...documentProblems(context.uid, saved), ...(await mediaProblems(strapi, context.uid, saved))];
         if (problems.length > 0) refuse(problems);
       }
       return result;

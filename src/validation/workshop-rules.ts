@@ -13,12 +13,12 @@ const WORKSHOP = 'api::workshop.workshop';
 /** A year typed with a digit missing (0202, 20230) is caught rather than saved. */
 const FIRST_YEAR = 1950;
 const LAST_YEAR = 2200;
-const PARTICIPANT = { populate: { person: { select: ['id', 'name'], populate: { affiliation: { select: ['id'] } } }, affiliation: { select: ['id'] } } };
+const PARTICIPANT = { populate: { person: { select: ['id', 'name'], populate: { affiliation: { select: ['id', 'name'] } } }, affiliation: { select: ['id', 'name'] } } };
 
-/** A saved workshop draft with what the rules look at. */
-export const loadWorkshopDraft = (strapi: Core.Strapi, documentId: string): Promise<Row | null> =>
+/** A saved workshop draft (or its published version) with what the rules look at. */
+export const loadWorkshop = (strapi: Core.Strapi, documentId: string, status: 'draft' | 'published' = 'draft'): Promise<Row | null> =>
   strapi.db.query(WORKSHOP).findOne({
-    where: { documentId, publishedAt: { $null: true } },
+    where: { documentId, publishedAt: status === 'draft' ? { $null: true } : { $notNull: true } },
     populate: { organizers: PARTICIPANT, speakers: PARTICIPANT, talks: true },
   });
 
@@ -82,12 +82,16 @@ export const workshopProblems = async (strapi: Core.Strapi, workshop: Row, insti
   return problems;
 };
 
-/** Participants saved without an affiliation keep the one their person has today. */
+/**
+ * Participants saved without an affiliation keep the one their person has today (also set on
+ * the loaded rows, which their labels are then written from).
+ */
 export const snapshotAffiliations = async (strapi: Core.Strapi, workshop: Row) => {
   for (const participant of [...workshop.organizers, ...workshop.speakers] as Row[]) {
     const current = participant.person?.affiliation;
     if (!participant.affiliation && current) {
       await strapi.db.query('workshop.participant').update({ where: { id: participant.id }, data: { affiliation: current.id } });
+      participant.affiliation = current;
     }
   }
 };

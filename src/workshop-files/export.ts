@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
 import { stringify } from 'yaml';
+import { readInstituteTimezone } from '../workshops/timezone';
 import { blocksToText, type Block } from './blocks';
 import { familyNameOf } from './names';
 
@@ -52,7 +53,8 @@ export const exportWorkshop = async (strapi: Core.Strapi, slug: string): Promise
     (await documents.findFirst({ filters: { slug }, populate: POPULATE as never }))) as Row | null;
   if (!workshop) return null;
 
-  const zone = workshop.timezone || 'UTC';
+  // Talk times are written in the workshop's local time, the Institute's zone when it has none.
+  const zone = workshop.timezone || (await readInstituteTimezone(strapi));
   const local = (instant: string | null) => (instant ? DateTime.fromJSDate(new Date(instant)).setZone(zone).toFormat("yyyy-LL-dd'T'HH:mm") : undefined);
   const participants = (list: Row[]) => list.filter((p) => p.person).map((p) => personEntry(p.person, p.affiliation));
   const listed = new Set([...workshop.organizers, ...workshop.speakers].map((p: Row) => p.person?.name));

@@ -1,8 +1,9 @@
 import type { Core, UID } from '@strapi/strapi';
-import { slugify } from './names';
+import { aliasOwner } from '../slugs/aliases';
+import { slugify } from '../slugs/slugify';
 import type { InstituteFile, PersonEntry, SeriesEntry, SponsorEntry, WorkshopFile } from './parse';
 
-type NamedUid = 'api::person.person' | 'api::organization.organization' | 'api::sponsor.sponsor' | 'api::workshop-series.workshop-series';
+export type NamedUid = 'api::person.person' | 'api::organization.organization' | 'api::sponsor.sponsor' | 'api::workshop-series.workshop-series';
 
 /** The one relation each named type has, read so that an import fills it only when empty. */
 const RELATION_FIELD: Partial<Record<NamedUid, string>> = {
@@ -51,7 +52,7 @@ export const importWorkshop = async (
     for (const entry of file.sponsors) sponsors.push(await upsert.sponsor(entry));
 
     const slug = file.slug ?? slugify(file.title);
-    const data = {
+    const data: Record<string, unknown> = {
       title: file.title,
       slug,
       startDate: file.startDate,
@@ -73,13 +74,17 @@ export const importWorkshop = async (
     };
 
     const workshops = strapi.documents('api::workshop.workshop');
-    const existing = await workshops.findFirst({ filters: { slug }, fields: ['documentId'] });
-    const { documentId } = existing
-      ? { documentId: existing.documentId, ...(await workshops.update({ documentId: existing.documentId, data: data as never })) }
-      : await workshops.create({ data: data as never });
-    if (publish) await workshops.publish({ documentId });
+    // A workshop whose slug staff changed since is found by its former slug, and keeps the new one.
+    const bySlug = await workshops.findFirst({ filters: { slug }, fields: ['documentId'] });
+    const byFormerSlug = bySlug ? undefined : await aliasOwner(strapi, 'api::workshop.workshop', slug);
+    if (byFormerSlug) delete data.slug;
+    const existing = bySlug ?? byFormerSlug;
+    const saved = (existing
+      ? await workshops.update({ documentId: existing.documentId, data: data as never })
+      : await workshops.create({ data: data as never })) as { documentId: string; slug: string };
+    if (publish) await workshops.publish({ documentId: saved.documentId });
 
-    return { documentId, slug, created: !existing, createdByType: upsert.created };
+    return { documentId: saved.documentId, slug: saved.slug, created: !existing, createdByType: upsert.created };
   });
 
 /** Writes the Institute single type from its file (replacing what is there). */
@@ -89,6 +94,13 @@ export const importInstitute = async (strapi: Core.Strapi, file: InstituteFile) 
   const data = { ...file, venue: file.venue ?? null } as never;
   return existing ? institutes.update({ documentId: existing.documentId, data }) : institutes.create({ data });
 };
+
+/**
+ * The document of a type with exactly this printed name, as every import matches them (the
+ * announcement preview too, so that what it calls "existing" is what the import reuses).
+ */
+export const findByName = (strapi: Core.Strapi, uid: NamedUid, name: string, populate?: Record<string, unknown>) =>
+  strapi.documents(uid as UID.ContentType).findFirst({ filters: { name }, populate } as never) as Promise<Record<string, any> | null>;
 
 /**
  * Finds documents by their printed name, creating them when absent. Fields the file gives
@@ -136,10 +148,10 @@ class NamedDocuments {
     const documents = this.strapi.documents(uid as UID.ContentType);
     const relation = RELATION_FIELD[uid];
     const populate = relation ? { [relation]: { fields: ['documentId'] } } : undefined;
-    const existing = (await documents.findFirst({ filters: { name }, populate } as never)) as Record<string, any> | null;
+    const existing = await findByName(this.strapi, uid, name, populate);
     if (!existing) {
-      const slug = await this.uniqueSlug(uid, name);
-      const created = await documents.create({ data: { name, slug, ...fields } as never });
+      // The slug is made from the name when it is saved (src/slugs).
+      const created = await documents.create({ data: { name, ...fields } as never });
       this.created[uid] = (this.created[uid] ?? 0) + 1;
       return { documentId: created.documentId, affiliation: (fields.affiliation as string | undefined) ?? null };
     }
@@ -156,14 +168,5 @@ class NamedDocuments {
       documentId: existing.documentId as string,
       affiliation: (existing.affiliation?.documentId as string | undefined) ?? (missing.affiliation as string | undefined) ?? null,
     };
-  }
-
-  private async uniqueSlug(uid: NamedUid, name: string) {
-    const base = slugify(name);
-    const documents = this.strapi.documents(uid as UID.ContentType);
-    for (let n = 1; ; n += 1) {
-      const slug = n === 1 ? base : `${base}-${n}`;
-      if ((await documents.count({ filters: { slug } } as never)) === 0) return slug;
-    }
   }
 }

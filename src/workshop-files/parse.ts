@@ -1,5 +1,6 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { DateTime, IANAZone } from 'luxon';
+import { DEFAULT_TIMEZONE } from '../workshops/timezone';
 import { paragraphsToBlocks, type Block } from './blocks';
 import { WorkshopFileError, type FileProblem } from './errors';
 import { familyNameOf, splitCredit } from './names';
@@ -334,22 +335,37 @@ const WORKSHOP_FIELDS = [
 ] as const;
 
 /**
- * Reads a list of people, refusing a name listed twice and a person credited with another
- * affiliation than in an earlier list of the same file (`creditedAs` is shared between lists).
+ * The people lists of one file: a name listed twice in a list, or credited with another
+ * affiliation than in an earlier list, is a problem. `list()` starts the next list; the
+ * checker it returns gives the problem with one person, if any. Both readers (YAML files and
+ * announcements) use it.
  */
-const readPeople = (reader: FieldReader, field: string, value: unknown, creditedAs: Map<string, string | undefined>) => {
-  const seen = new Set<string>();
+export const creditChecks = () => {
+  const creditedAs = new Map<string, string | undefined>();
+  return {
+    list() {
+      const seen = new Set<string>();
+      return (person: PersonEntry): string | undefined => {
+        if (seen.has(person.name)) return `${person.name} is listed twice`;
+        seen.add(person.name);
+        const earlier = creditedAs.get(person.name);
+        if (earlier && person.affiliation && earlier !== person.affiliation) {
+          return `${person.name} is credited with "${person.affiliation}" here but "${earlier}" earlier`;
+        }
+        if (!earlier) creditedAs.set(person.name, person.affiliation);
+        return undefined;
+      };
+    },
+  };
+};
+
+const readPeople = (reader: FieldReader, field: string, value: unknown, checks: ReturnType<typeof creditChecks>) => {
+  const check = checks.list();
   return reader.list([field], value, (path, item) => {
     const person = readPerson(reader, path, item);
     if (!person) return undefined;
-    if (seen.has(person.name)) reader.problem(path, `${person.name} is listed twice`);
-    seen.add(person.name);
-    const earlier = creditedAs.get(person.name);
-    if (earlier && person.affiliation && earlier !== person.affiliation) {
-      reader.problem(path, `${person.name} is credited with "${person.affiliation}" here but "${earlier}" earlier in this file`);
-    } else if (!earlier) {
-      creditedAs.set(person.name, person.affiliation);
-    }
+    const problem = check(person);
+    if (problem) reader.problem(path, problem);
     return person;
   });
 };
@@ -369,12 +385,12 @@ const readDocument = (text: string, fileName: string) => {
 };
 
 /** Parses and checks a workshop file; throws a WorkshopFileError listing every problem. */
-export const parseWorkshopFile = (text: string, fileName: string, defaultTimezone = 'America/Los_Angeles'): WorkshopFile => {
+export const parseWorkshopFile = (text: string, fileName: string, defaultTimezone = DEFAULT_TIMEZONE): WorkshopFile => {
   const { reader, value } = readDocument(text, fileName);
   const fields = reader.object([], value, WORKSHOP_FIELDS) ?? {};
   const timezone = reader.timezone(['timezone'], fields.timezone);
   const zone = timezone ?? defaultTimezone;
-  const creditedAs = new Map<string, string | undefined>();
+  const checks = creditChecks();
   const workshop: WorkshopFile = compact({
     title: reader.text(['title'], fields.title, { required: true }) ?? '',
     slug: reader.text(['slug'], fields.slug),
@@ -391,8 +407,8 @@ export const parseWorkshopFile = (text: string, fileName: string, defaultTimezon
     venue: readVenue(reader, ['venue'], fields.venue),
     series: readSeries(reader, ['series'], fields.series),
     sponsors: reader.list(['sponsors'], fields.sponsors, (p, item) => readSponsor(reader, p, item)),
-    organizers: readPeople(reader, 'organizers', fields.organizers, creditedAs),
-    speakers: readPeople(reader, 'speakers', fields.speakers, creditedAs),
+    organizers: readPeople(reader, 'organizers', fields.organizers, checks),
+    speakers: readPeople(reader, 'speakers', fields.speakers, checks),
     talks: reader.list(['talks'], fields.talks, (p, item) => readTalk(reader, p, item, zone)),
   });
 
@@ -440,7 +456,7 @@ export const parseInstituteFile = (text: string, fileName: string): InstituteFil
     name: reader.text(['name'], fields.name, { required: true }) ?? '',
     shortName: reader.text(['shortName'], fields.shortName),
     url: reader.url(['url'], fields.url),
-    timezone: reader.timezone(['timezone'], fields.timezone) ?? 'America/Los_Angeles',
+    timezone: reader.timezone(['timezone'], fields.timezone) ?? DEFAULT_TIMEZONE,
     venue: readVenue(reader, ['venue'], fields.venue),
     diversityStatement: reader.text(['diversityStatement'], fields.diversityStatement),
     defaultParticipation: reader.richText(['defaultParticipation'], fields.defaultParticipation),

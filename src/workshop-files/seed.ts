@@ -2,6 +2,7 @@ import fs from 'fs/promises';
 import path from 'path';
 import type { Core } from '@strapi/strapi';
 import { importInstitute, importWorkshop } from './import';
+import { instituteTimezone } from '../workshops/timezone';
 import { parseInstituteFile, parseWorkshopFile } from './parse';
 
 const SEEDS_DIR = path.join(process.cwd(), 'database', 'seeds');
@@ -9,7 +10,7 @@ const SEEDS_DIR = path.join(process.cwd(), 'database', 'seeds');
 /** Reads, checks and imports one workshop file; a bad file is refused before anything is written. */
 export const importWorkshopFile = async (strapi: Core.Strapi, file: string, options: { publish?: boolean } = {}) => {
   const institute = await strapi.documents('api::institute.institute').findFirst({ fields: ['timezone'] });
-  const parsed = parseWorkshopFile(await fs.readFile(file, 'utf8'), path.relative(process.cwd(), file), institute?.timezone ?? undefined);
+  const parsed = parseWorkshopFile(await fs.readFile(file, 'utf8'), path.relative(process.cwd(), file), instituteTimezone(institute));
   return importWorkshop(strapi, parsed, options);
 };
 

@@ -7,10 +7,16 @@ export const workshopPageUrl = (strapi: Core.Strapi, instituteUrl: string | null
   return `${site.replace(/\/$/, '')}${pagePath}`;
 };
 
-/** The server's own public origin: PUBLIC_URL when set, else the origin the request came to. */
-export const serverOrigin = (strapi: Core.Strapi, requestOrigin: string) => {
+/**
+ * The server's own public origin, from configuration only: PUBLIC_URL, else http://localhost:<PORT>
+ * (production refuses to start without PUBLIC_URL, src/environment/secrets.ts). Never from a
+ * request's Host or X-Forwarded-Host: answers that hold it are cached for everyone.
+ */
+export const serverOrigin = (strapi: Core.Strapi) => {
   const configured = strapi.config.get('server.url') as string;
-  return /^https?:\/\//.test(configured) ? configured.replace(/\/$/, '') : requestOrigin;
+  return isAbsoluteUrl(configured) ? configured.replace(/\/$/, '') : `http://localhost:${strapi.config.get('server.port')}`;
 };
+
+export const isAbsoluteUrl = (value: unknown): value is string => typeof value === 'string' && /^https?:\/\/[^/]/.test(value);
 
 export const workshopCalendarPath = (slug: string) => `/api/workshops/${encodeURIComponent(slug)}/calendar.ics`;

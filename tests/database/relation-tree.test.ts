@@ -5,6 +5,7 @@ import { contentTypes } from '@strapi/utils';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { importWorkshopFile } from '../../src/workshop-files/seed';
 import { loadRelationTree, NOT_NULL, type LoadedRow } from '../../src/database/relation-tree';
+import sharp from 'sharp';
 
 const WORKSHOP = 'api::workshop.workshop';
 
@@ -138,6 +139,43 @@ describe('loading a relation tree in one statement', () => {
     const institute = await app.strapi.db.query('api::institute.institute').findOne({ populate: { venue: true } });
     const [loaded] = await loadRelationTree(app.strapi, 'api::institute.institute', {}, { venue: {} }, { limit: 1 });
     expect(populated(loaded)).toEqual(without(institute, privateAttributes()));
+  });
+
+  it("loads media fields (a person's photo, a sponsor's logo) as Strapi's populate does", async () => {
+    const upload = app.strapi.plugin('upload').service('upload');
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'relation-tree-media-'));
+    const image = path.join(scratch, 'portrait.png');
+    await sharp({ create: { width: 320, height: 200, channels: 3, background: '#884422' } }).png().toFile(image);
+    const [file] = await upload.upload({
+      data: { fileInfo: { name: 'portrait.png', alternativeText: 'A portrait', caption: 'Taken in 2023' } },
+      files: { filepath: image, originalFilename: 'portrait.png', mimetype: 'image/png', size: fs.statSync(image).size },
+    });
+    fs.rmSync(scratch, { recursive: true, force: true });
+    try {
+      const people = app.strapi.documents('api::person.person');
+      for (const name of ['Grace Hopper', 'Frank Noe']) {
+        const { documentId } = (await people.findFirst({ filters: { name } }))!;
+        await people.update({ documentId, data: { photo: file.id } as never });
+      }
+      const sponsor = (await app.strapi.documents('api::sponsor.sponsor').findFirst({ filters: { acronym: 'SEC' } }))!;
+      await app.strapi.documents('api::sponsor.sponsor').update({ documentId: sponsor.documentId, data: { logo: file.id } as never });
+
+      const hidden = privateAttributes();
+      for (const [uid, field] of [['api::person.person', 'photo'], ['api::sponsor.sponsor', 'logo']] as const) {
+        const expected = await app.strapi.db.query(uid).findMany({ orderBy: { id: 'asc' }, populate: { [field]: true } });
+        const loaded = await loadRelationTree(app.strapi, uid, {}, { [field]: {} });
+        expect(expected.filter((row: Record<string, unknown>) => row[field]).length).toBe(uid === 'api::person.person' ? 2 : 1);
+        // The file's own private attributes (its folder path) are left out as every private attribute is.
+        const fileHidden = new Set([...hidden, ...Object.keys(app.strapi.getModel('plugin::upload.file').attributes).filter((a) => contentTypes.isPrivateAttribute(app.strapi.getModel('plugin::upload.file'), a))]);
+        expect(loaded.map(populated)).toEqual(without(expected, fileHidden));
+      }
+      const [workshop] = await loadRelationTree(app.strapi, WORKSHOP, { slug: 'every-relation', publishedAt: NOT_NULL }, { speakers: { person: { photo: {} } }, sponsors: { logo: {} } });
+      const photos = (workshop.relations.speakers as LoadedRow[]).map((speaker) => ((speaker.relations.person as LoadedRow).relations.photo as LoadedRow | null)?.row.alternativeText ?? null);
+      expect(photos).toEqual(['A portrait', 'A portrait']);
+      expect((workshop.relations.sponsors as LoadedRow[]).map((s) => (s.relations.logo as LoadedRow | null)?.row.width ?? null)).toEqual([null, 320]);
+    } finally {
+      await upload.remove(await upload.findOne(file.id));
+    }
   });
 
   it('loads, at each place of the tree, the attributes selected there: all where unlisted or "*"', async () => {

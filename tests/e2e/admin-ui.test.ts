@@ -1,8 +1,8 @@
-import fs from 'fs';
 import request from 'supertest';
 import type { Page } from 'playwright-core';
-import { startAdminServer, type AdminServer } from './support/admin-server';
-import { ARTIFACTS, eventually, openBrowser, type AdminBrowser } from './support/browser';
+import type { AdminServer } from './support/admin-server';
+import { closeAdminSession, openAdminSession, type AdminSession } from './support/admin-session';
+import { artifactsFor, eventually, scenarioStep, type AdminBrowser } from './support/browser';
 import { addParticipant, dateField, descriptionOf, dismissFirstVisitPopups, fieldBlock, fillDate, logIn } from './support/admin-ui';
 import { FIRST_WORKSHOP } from '../fixtures/first-workshop';
 
@@ -10,7 +10,7 @@ import { FIRST_WORKSHOP } from '../fixtures/first-workshop';
  * Staff's work in the admin UI, in a real browser (Debian's Chromium through playwright-core),
  * against the built admin panel of a server on a fresh SQLite database with the first workshop
  * seeded. The steps run in order in one browser context; each leaves screenshots in
- * test-artifacts/e2e/.
+ * test-artifacts/e2e/admin-ui/.
  */
 
 const ADMIN = { email: 'e2e-staff@example.org', password: 'E2e-Staff-Password-1' };
@@ -25,35 +25,23 @@ const NEW_WORKSHOP = {
   speakers: ['Tess Smidt', 'Jutta Rogal'],
   organizers: ['Cecilia Clementi'],
 };
+const SCREENSHOTS = artifactsFor('admin-ui');
 const NEXT_EDITION_SLUG = `${FIRST_WORKSHOP.slug}-2024`;
 
 describe('the admin UI in a browser', () => {
+  let session: AdminSession;
   let server: AdminServer;
   let browser: AdminBrowser;
   let page: Page;
 
   beforeAll(async () => {
-    fs.rmSync(ARTIFACTS, { recursive: true, force: true });
-    server = await startAdminServer({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
-    browser = await openBrowser(server.baseUrl);
-    page = browser.page;
+    session = await openAdminSession(SCREENSHOTS, ADMIN);
+    ({ server, browser, page } = session);
   }, 300000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => closeAdminSession(session));
 
-  /** A step of the scenario: a failing step leaves a screenshot of where it stopped. */
-  const step = (name: string, body: () => Promise<void>) =>
-    it(name, async () => {
-      try {
-        await body();
-      } catch (error) {
-        await browser.screenshot(`failed-${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
-        throw error;
-      }
-    });
+  const step = scenarioStep(() => browser);
 
   const url = (path: string) => `${server.baseUrl}${path}`;
   const graphql = (query: string, variables?: Record<string, unknown>) => request(server.baseUrl).post('/graphql').send({ query, variables });
@@ -83,8 +71,7 @@ describe('the admin UI in a browser', () => {
     await page.getByRole('heading', { name: 'Create an entry' }).waitFor();
 
     await page.getByRole('textbox', { name: 'Title', exact: true }).fill(NEW_WORKSHOP.title);
-    // Strapi proposes a slug when the form opens (before there is a title): regenerate it.
-    await page.getByRole('button', { name: 'Regenerate' }).click();
+    // The slug follows the title (src/admin/slug-follows-title.tsx; tests/e2e/slugs.test.ts).
     const slug = page.getByRole('textbox', { name: 'Page address (slug)' });
     await eventually(async () => expect(await slug.inputValue()).toBe(NEW_WORKSHOP.slug));
     await fillDate(page, 'First day', NEW_WORKSHOP.startDate);

@@ -24,10 +24,11 @@ describe('admin UI layouts', () => {
     const { layouts } = await configurationOf('api::workshop.workshop');
     const order = layouts.edit.flat().map((field: { name: string }) => field.name);
     expect(order.slice(0, 7)).toEqual(['title', 'slug', 'startDate', 'endDate', 'timezone', 'series', 'summary']);
+    expect(order.at(-1)).toBe('slugAliases');
     expect(order.indexOf('overview')).toBeLessThan(order.indexOf('organizers'));
     expect(order.indexOf('speakers')).toBeLessThan(order.indexOf('talks'));
     expect(order.indexOf('talks')).toBeLessThan(order.indexOf('registrationUrl'));
-    expect(order).toHaveLength(18);
+    expect(order).toHaveLength(19);
   });
 
   it('lists people by name and current affiliation, sorted by family name, with descriptions under each field', async () => {
@@ -40,6 +41,12 @@ describe('admin UI layouts', () => {
 
   it('titles schedule entries by the talk title', async () => {
     expect((await configurationOf('workshop.talk')).settings.mainField).toBe('title');
+  });
+
+  it('titles organizer and speaker rows by their label as printed, which staff see but cannot type', async () => {
+    const { settings, metadatas } = await configurationOf('workshop.participant');
+    expect(settings.mainField).toBe('label');
+    expect(metadatas.label.edit).toMatchObject({ label: 'Printed as', editable: false });
   });
 
   it('is idempotent: applying again changes nothing', async () => {

@@ -84,6 +84,18 @@ describe('prepare next edition', () => {
     expect(next.talks).toEqual([expect.objectContaining({ title: 'Opening', startsAt: '2025-06-02T16:00:00.000Z', endsAt: '2025-06-02T16:30:00.000Z' })]);
   });
 
+  it("keeps the local times of a workshop without a time zone, in the Institute's, across a daylight-saving change", async () => {
+    // 09:00 in Los Angeles in winter (UTC-8): the Institute's zone, as the workshop sets none.
+    const zoneless = await app.strapi.documents('api::workshop.workshop').create({
+      data: { title: 'Winter Days 2024', slug: 'winter-days-2024', startDate: '2024-03-05', endDate: '2024-03-06', timezone: null, talks: [{ title: 'Opening', startsAt: '2024-03-05T17:00:00.000Z', endsAt: '2024-03-05T17:30:00.000Z' }] } as never,
+    });
+    const res = await prepare(zoneless.documentId, { startDate: '2025-06-02', keepTalks: true });
+    expect(res.status).toBe(201);
+    const next = await draftOf(res.body.data.documentId);
+    expect(next.timezone).toBeNull();
+    expect(next.talks).toEqual([expect.objectContaining({ startsAt: '2025-06-02T16:00:00.000Z', endsAt: '2025-06-02T16:30:00.000Z' })]);
+  });
+
   it('takes each organizer where they are today', async () => {
     const clementi = await app.strapi.documents('api::person.person').findFirst({ filters: { name: 'Cecilia Clementi' } });
     const mit = await app.strapi.documents('api::organization.organization').findFirst({ filters: { name: 'MIT' } });

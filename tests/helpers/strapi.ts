@@ -3,6 +3,8 @@ import path from 'path';
 import { createStrapi, type Core } from '@strapi/strapi';
 import request from 'supertest';
 import { createTestDatabase, type TestDatabase } from './database';
+import { OBJECT_STORAGE_VARIABLES } from '../../src/media/object-storage';
+import { recordingInternalErrors } from './internal-errors';
 
 export interface TestApp {
   strapi: Core.Strapi;
@@ -13,9 +15,23 @@ export interface TestApp {
 
 const randomSecret = () => crypto.randomBytes(16).toString('base64');
 
-/** What every test server runs with: the test environment, quiet logs, fresh secrets. */
+/**
+ * What every test server runs with: the test environment, quiet logs, fresh secrets, and the
+ * defaults of what changes public answers or sends requests out (a suite's own PUBLIC_URL,
+ * IS_PROXIED, CDN or webhook targets, object storage would otherwise stay in process.env for the
+ * next suite of the same Jest worker).
+ */
 export const testEnvironment = () => ({
   NODE_ENV: 'test',
+  PUBLIC_URL: '',
+  IS_PROXIED: 'false',
+  // Nothing to purge and no one to notify, unless a suite says so.
+  CDN_VARNISH_URLS: '',
+  CDN_FASTLY_SERVICE_ID: '',
+  CDN_CLOUDFLARE_ZONE_ID: '',
+  WEBHOOK_TARGETS: '',
+  // Uploads on local disk.
+  ...Object.fromEntries(OBJECT_STORAGE_VARIABLES.map((name) => [name, ''])),
   STRAPI_TELEMETRY_DISABLED: 'true',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
   APP_KEYS: [randomSecret(), randomSecret()].join(','),
@@ -38,7 +54,7 @@ export const startStrapi = async (env: Record<string, string> = {}): Promise<Tes
   const strapi = await createStrapi({ appDir, distDir: path.join(appDir, 'dist'), autoReload: false, serveAdminPanel: false }).load();
   await strapi.server.mount();
 
-  const http = () => request(strapi.server.httpServer);
+  const http = () => recordingInternalErrors(request(strapi.server.httpServer));
   return {
     strapi,
     http,

@@ -1,9 +1,6 @@
-import fs from 'fs';
-import os from 'os';
-import path from 'path';
+import { importWorkshopText } from '../helpers/workshop-text';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { createApiToken } from '../helpers/tokens';
-import { importWorkshopFile } from '../../src/workshop-files/seed';
 
 /**
  * Every path by which a draft or an embargoed document could reach a client that may not
@@ -35,10 +32,7 @@ describe('drafts and embargoed documents', () => {
 
   beforeAll(async () => {
     app = await startStrapi();
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'embargo-'));
-    fs.writeFileSync(path.join(scratch, 'embargoed.yaml'), EMBARGOED_FILE);
-    draftId = (await importWorkshopFile(app.strapi, path.join(scratch, 'embargoed.yaml'), { publish: false })).documentId;
-    fs.rmSync(scratch, { recursive: true, force: true });
+    draftId = (await importWorkshopText(app.strapi, EMBARGOED_FILE)).documentId;
 
     const workshops = app.strapi.documents('api::workshop.workshop');
     publishedId = (await workshops.findFirst({ status: 'published' }))!.documentId;

@@ -21,9 +21,29 @@ describe('query limits, CORS and security headers', () => {
     await refusal(deep, /exceeds maximum operation depth of 10/);
   });
 
+  // Strapi's depth limit (graphql-depth-limit) threw a TypeError on these: a 500 (src/middlewares/graphql-unknown-fragments.ts).
+  it('refuses a fragment spread that no fragment defines, over POST and GET, as graphql-js would', async () => {
+    const query = '{ workshops { ...Missing } }';
+    await refusal(query, /^Unknown fragment "Missing"\.$/);
+    const res = await app.http().get('/graphql').query({ query: 'query Page { workshops { ...Page } } fragment Other on Workshop { title }' }).set('apollo-require-preflight', 'true');
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([{ message: 'Unknown fragment "Page".', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
+    const defined = await app.graphql('{ workshops { ...Row } } fragment Row on Workshop { title }');
+    expect(defined.body.errors).toBeUndefined();
+    expect(defined.body.data.workshops.length).toBeGreaterThan(0);
+  });
+
   it('refuses more than 15 aliases', async () => {
     const aliases = Array.from({ length: 16 }, (_, i) => `a${i}: institute { name }`).join(' ');
     await refusal(`{ ${aliases} }`, /Aliases limit of 15 exceeded, found 16/);
+  });
+
+  it('counts every alias: of __typename, and named __typename, too', async () => {
+    const typenames = (n: number) => Array.from({ length: n }, (_, i) => `t${i}: __typename`).join(' ');
+    expect((await app.graphql(`{ ${typenames(15)} }`)).status).toBe(200);
+    await refusal(`{ ${typenames(16)} }`, /Aliases limit of 15 exceeded, found 16/);
+    await refusal(`{ ${typenames(15)} institute { __typename: name } }`, /Aliases limit of 15 exceeded, found 16/);
+    await refusal(`{ institute { ${typenames(16)} } }`, /Aliases limit of 15 exceeded, found 16/);
   });
 
   it('refuses a query of more than 1000 tokens', async () => {
@@ -31,7 +51,7 @@ describe('query limits, CORS and security headers', () => {
     await refusal(`{ workshops { ${fields} } }`, /Document contains more that 1000 tokens/);
   });
 
-  it('refuses a query that costs too much (static cost: the workshop page costs about 140)', async () => {
+  it('refuses a query that costs too much (static cost: the workshop page, photos and logos included, costs about 990)', async () => {
     const wide = 'title slug startDate endDate summary timezone registrationUrl';
     const nested = `workshops { ${wide} speakers { person { name appearances { workshop { ${wide} speakers { credit person { name slug } } } } } } }`;
     const costly = Array.from({ length: 10 }, (_, i) => `w${i}: ${nested}`).join(' ');
@@ -61,6 +81,16 @@ describe('query limits, CORS and security headers', () => {
     expect(allowed.headers['access-control-allow-origin']).toBe(ALLOWED);
     const other = await app.http().options(path).set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it.each(['/graphql', '/api/workshops'])('lets allowed origins read the request id and X-Cache of answers on %s', async (path) => {
+    const req = path === '/graphql' ? app.http().post(path).send({ query: '{ __typename }' }) : app.http().get(path);
+    const res = await req.set('Origin', ALLOWED);
+    expect(res.status).toBe(200);
+    expect(res.headers['access-control-allow-origin']).toBe(ALLOWED);
+    const exposed = String(res.headers['access-control-expose-headers'] ?? '').toLowerCase().split(/\s*,\s*/);
+    expect(exposed).toEqual(expect.arrayContaining(['x-request-id', 'x-cache']));
+    expect(res.headers['x-request-id']).toMatch(/./);
   });
 
   it.each(['/graphql', '/api/workshops'])('sends security headers on %s and does not advertise the server', async (path) => {

@@ -12,6 +12,7 @@ export interface WorkshopParticipant extends Struct.ComponentSchema {
       'oneToOne',
       'api::organization.organization'
     >;
+    label: Schema.Attribute.String & Schema.Attribute.Private;
     person: Schema.Attribute.Relation<'oneToOne', 'api::person.person'>;
   };
 }

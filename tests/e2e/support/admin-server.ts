@@ -9,6 +9,8 @@ export interface AdminServer {
   strapi: Core.Strapi;
   /** http://127.0.0.1:<port>, where the admin panel is served at /admin. */
   baseUrl: string;
+  /** Deletes every file of the media library through the upload plugin: from disk or from the bucket. */
+  removeUploads(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,10 @@ export const startAdminServer = async (env: Record<string, string> = {}): Promis
   return {
     strapi,
     baseUrl: `http://127.0.0.1:${port}`,
+    async removeUploads() {
+      const upload = strapi.plugin('upload').service('upload');
+      for (const file of await strapi.db.query('plugin::upload.file').findMany({})) await upload.remove(file);
+    },
     async stop() {
       await settleDatabasePool(strapi);
       await strapi.destroy();

@@ -8,6 +8,16 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** Screenshots of every step, kept as test artifacts (test-artifacts/ is not committed). */
 export const ARTIFACTS = path.join(process.cwd(), 'test-artifacts', 'e2e');
+/** A test file's own screenshot folder, test-artifacts/e2e/<feature>/. */
+export const artifactsFor = (feature: string) => path.join(ARTIFACTS, feature);
+
+/** Removes the screenshots of an earlier run in `folder`, leaving other test files' folders in it alone. */
+export const clearScreenshots = (folder: string) => {
+  if (!fs.existsSync(folder)) return;
+  for (const entry of fs.readdirSync(folder, { withFileTypes: true })) {
+    if (entry.isFile() && entry.name.endsWith('.png')) fs.rmSync(path.join(folder, entry.name));
+  }
+};
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -25,7 +35,7 @@ export interface AdminBrowser {
   page: Page;
   /** Uncaught errors the admin UI threw in the page. */
   pageErrors: string[];
-  /** Saves test-artifacts/e2e/NN-<name>.png and returns its path. */
+  /** Saves NN-<name>.png in the screenshot folder (test-artifacts/e2e/ by default) and returns its path. */
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -36,7 +46,7 @@ export interface AdminBrowser {
  * host than the server under test are refused (Strapi's update check, blog links): the tests
  * need no network.
  */
-export const openBrowser = async (baseUrl: string): Promise<AdminBrowser> => {
+export const openBrowser = async (baseUrl: string, artifacts = ARTIFACTS): Promise<AdminBrowser> => {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`No Chromium at ${CHROMIUM}: install Debian's package (apt-get install -y chromium), or set CHROMIUM_PATH.`);
   }
@@ -60,7 +70,7 @@ export const openBrowser = async (baseUrl: string): Promise<AdminBrowser> => {
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.stack ?? error.message));
 
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  fs.mkdirSync(artifacts, { recursive: true });
   let taken = 0;
   return {
     context,
@@ -68,7 +78,7 @@ export const openBrowser = async (baseUrl: string): Promise<AdminBrowser> => {
     pageErrors,
     async screenshot(name) {
       taken += 1;
-      const file = path.join(ARTIFACTS, `${String(taken).padStart(2, '0')}-${name}.png`);
+      const file = path.join(artifacts, `${String(taken).padStart(2, '0')}-${name}.png`);
       await page.screenshot({ path: file, fullPage: true });
       return file;
     },
@@ -91,3 +101,14 @@ export const eventually = async <T>(check: () => Promise<T>, timeout = 30000): P
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 };
+
+/** A step of a scenario (steps run in order in one page): a failing step leaves a screenshot of where it stopped. */
+export const scenarioStep = (browser: () => AdminBrowser) => (name: string, body: () => Promise<void>) =>
+  it(name, async () => {
+    try {
+      await body();
+    } catch (error) {
+      await browser().screenshot(`failed-${name.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => undefined);
+      throw error;
+    }
+  });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'child_process';
 import path from 'path';
 import request from 'supertest';
+import { recordingInternalErrors } from '../../helpers/internal-errors';
 import { testEnvironment } from '../../helpers/strapi';
 
 export interface StrapiProcess {
@@ -13,6 +14,8 @@ export interface StrapiProcess {
   output(): string;
   /** Sends SIGTERM, as a process manager does, and returns at once. */
   terminate(): void;
+  /** Sends SIGKILL, as a crash or the OOM killer would (not reported as exiting by itself), and returns at once. */
+  kill(): void;
   /** SIGTERM, then SIGKILL if it has not exited within 30 s. */
   stop(): Promise<void>;
 }
@@ -24,12 +27,12 @@ const LISTENING = /Listening on port (\d+)/;
 
 /**
  * Starts the compiled project in a child process listening on 127.0.0.1, with fresh secrets, and
- * waits (at most 90 s) until /_health answers. `env` must say which database to use (and carries
+ * waits (at most 90 s, or `startTimeoutMs`: instances on one database start one at a time) until /_health answers. `env` must say which database to use (and carries
  * the secrets when the server must accept another one's tokens). The server binds port 0 and
  * says which port it got: a port found free beforehand could be taken meanwhile by another test's
  * server, which would then answer for this one.
  */
-export const startStrapiProcess = async (env: Record<string, string>): Promise<StrapiProcess> => {
+export const startStrapiProcess = async (env: Record<string, string>, { startTimeoutMs = 90000 } = {}): Promise<StrapiProcess> => {
   const inherited = { ...process.env };
   // Nothing shared with other runs: no Redis, no rate limit in the way of a load test.
   delete inherited.REDIS_URL;
@@ -54,7 +57,7 @@ export const startStrapiProcess = async (env: Record<string, string>): Promise<S
   });
 
   let baseUrl = '';
-  const http = () => request(baseUrl);
+  const http = () => recordingInternalErrors(request(baseUrl));
   const started = Date.now();
   for (;;) {
     if (hasExited) throw new Error(`Strapi exited during start-up:\n${output}`);
@@ -62,9 +65,9 @@ export const startStrapiProcess = async (env: Record<string, string>): Promise<S
     baseUrl = port ? `http://127.0.0.1:${port}` : '';
     const health = port ? await http().get('/_health').timeout(2000).catch(() => undefined) : undefined;
     if (health?.status === 204) break;
-    if (Date.now() - started > 90000) {
+    if (Date.now() - started > startTimeoutMs) {
       child.kill('SIGKILL');
-      throw new Error(`Strapi did not answer /_health within 90 s:\n${output}`);
+      throw new Error(`Strapi did not answer /_health within ${startTimeoutMs / 1000} s:\n${output}`);
     }
     await sleep(250);
   }
@@ -80,6 +83,10 @@ export const startStrapiProcess = async (env: Record<string, string>): Promise<S
     exited,
     output: () => output,
     terminate,
+    kill() {
+      stopping = true;
+      child.kill('SIGKILL');
+    },
     async stop() {
       if (hasExited) return;
       terminate();

@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import type { Context } from 'koa';
 import { upcomingCalendar, workshopCalendar } from '../../../calendars/workshop-calendars';
+import { workshopCalendarPath } from '../../../workshops/links';
 
 const sendCalendar = (ctx: Context, fileName: string, ics: string) => {
   ctx.type = 'text/calendar; charset=utf-8';
@@ -10,9 +11,11 @@ const sendCalendar = (ctx: Context, fileName: string, ics: string) => {
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async workshop(ctx: Context) {
-    const ics = await workshopCalendar(strapi, ctx.params.slug);
-    if (!ics) return ctx.notFound(`No published workshop has the slug "${ctx.params.slug}".`);
-    sendCalendar(ctx, `${ctx.params.slug}.ics`, ics);
+    const calendar = await workshopCalendar(strapi, ctx.params.slug);
+    if (!calendar) return ctx.notFound(`No published workshop has the slug "${ctx.params.slug}".`);
+    // Asked by a former slug: the same calendar, and where it is now.
+    if (calendar.slug !== ctx.params.slug) ctx.set('Content-Location', workshopCalendarPath(calendar.slug));
+    sendCalendar(ctx, `${calendar.slug}.ics`, calendar.ics);
   },
 
   async upcoming(ctx: Context) {
