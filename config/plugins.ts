@@ -22,6 +22,9 @@ export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Plugin =>
         // API authenticates by Authorization header only, never by cookie, so a cross-site request
         // carries no credentials and there is nothing to forge.
         csrfPrevention: false,
+        // Apollo stops itself on SIGTERM outside tests, before the requests in flight are drained
+        // (src/resilience/graceful-shutdown.ts); Strapi stops it when it stops its plugins.
+        stopOnTerminationSignals: false,
         // The plugin mounts its own CORS handler; give it the same allowlist as strapi::cors.
         cors: { origin: koaCorsOrigin(allowedOrigins(env('CORS_ORIGINS'), env('NODE_ENV', 'development'))), keepHeadersOnError: true },
         // Appended to the plugin's own plugins and validation rules.

@@ -15,7 +15,7 @@ import { closeSharedRedis, connectSharedRedis } from './redis/client';
 import { registerCdnPurging } from './cdn';
 import { registerPublicChangeTracking } from './public-changes';
 import { registerCacheInvalidation } from './response-cache';
-import { drainInFlightRequests, registerResilience } from './resilience';
+import { registerResilience } from './resilience';
 import { registerSlugs } from './slugs';
 import { registerValidation } from './validation';
 import { registerFileRules } from './validation/media-rules';
@@ -59,7 +59,6 @@ export default {
 
   async destroy({ strapi }: { strapi: Core.Strapi }) {
     await releaseStartUpLock(strapi);
-    await drainInFlightRequests(strapi);
     await stopWebhookDelivery(strapi);
     await closeSharedRedis();
   },

@@ -3,8 +3,9 @@ import type { IncomingMessage, ServerResponse } from 'http';
 
 /**
  * Strapi's own SIGTERM handler (createStrapi → destroyOnSignal) calls strapi.destroy(), which
- * destroys every open socket at once: a request in flight is cut off. Strapi runs the app's
- * destroy() lifecycle before that, so draining there lets in-flight requests finish first.
+ * first stops every plugin (GraphQL's Apollo Server among them: a request that reaches it
+ * afterwards is a 500), then runs the app's destroy() lifecycle, then destroys every open socket
+ * at once (a request in flight is cut off). So the drain runs before all of it: drainFirst.
  */
 
 /** Upper bound on the drain; below Kubernetes' default 30 s grace period, leaving time to close the pool. */
@@ -43,9 +44,9 @@ const shutdownTimeout = () => {
  * Stops accepting connections (Node also closes idle keep-alive ones), then waits until every
  * request in flight has been answered, at most SHUTDOWN_TIMEOUT ms.
  */
-export const drainInFlightRequests = async (strapi: Core.Strapi) => {
+const drainInFlightRequests = async (strapi: Core.Strapi) => {
   const tracker = trackers.get(strapi);
-  if (!tracker) return;
+  if (!tracker || tracker.shuttingDown) return;
   tracker.shuttingDown = true;
   const server = strapi.server.httpServer;
   if (server.listening) server.close(() => {});
@@ -60,4 +61,18 @@ export const drainInFlightRequests = async (strapi: Core.Strapi) => {
   });
   clearTimeout(timer);
   if (tracker.inFlight > 0) strapi.log.warn(`Shutting down: ${tracker.inFlight} request(s) still in flight after ${timeoutMs} ms are cut off.`);
+};
+
+/**
+ * Makes strapi.destroy() (on a signal, or called) drain the requests in flight before Strapi
+ * stops anything. The one place that replaces a Strapi method: destroy() has no hook that runs
+ * before the plugins stop. tests/faults/graceful-shutdown.test.ts fails when that order or the
+ * signal's path through strapi.destroy() changes.
+ */
+export const drainFirst = (strapi: Core.Strapi) => {
+  const destroy = strapi.destroy.bind(strapi);
+  strapi.destroy = async () => {
+    await drainInFlightRequests(strapi);
+    return destroy();
+  };
 };

@@ -1,16 +1,15 @@
 import type { Core } from '@strapi/strapi';
-import { trackInFlightRequests } from './graceful-shutdown';
+import { drainFirst, trackInFlightRequests } from './graceful-shutdown';
 import { surviveOrphanedDatabaseRejections } from './orphaned-database-rejections';
 import { registerReadinessRoute } from './readiness';
 
 /**
  * Database faults, shutdown and readiness (docs/operations.md). Wired from src/index.ts
- * (register, destroy), config/middlewares.ts and config/plugins.ts.
+ * (register), config/middlewares.ts and config/plugins.ts.
  */
 export const registerResilience = (strapi: Core.Strapi) => {
   registerReadinessRoute(strapi);
   trackInFlightRequests(strapi);
+  drainFirst(strapi);
   surviveOrphanedDatabaseRejections(strapi);
 };
-
-export { drainInFlightRequests } from './graceful-shutdown';

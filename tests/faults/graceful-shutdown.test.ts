@@ -28,7 +28,8 @@ describeFaults('SIGTERM', () => {
   beforeAll(async () => {
     postgres = await startOwnPostgres();
     await postgres.createDatabase(DATABASE);
-    server = await startStrapiProcess({ DATABASE_URL: postgres.url(DATABASE), PUBLIC_URL: 'http://cms.test' });
+    // In production, as operators run it: Apollo Server then has signal handlers of its own.
+    server = await startStrapiProcess({ DATABASE_URL: postgres.url(DATABASE), PUBLIC_URL: 'http://cms.test', NODE_ENV: 'production' });
   });
 
   afterAll(async () => {
@@ -38,11 +39,15 @@ describeFaults('SIGTERM', () => {
   });
 
   it('lets the requests in flight finish normally, refuses new connections meanwhile, then exits 0', async () => {
-    // Hold the workshops table: requests that read workshops wait on this lock, in flight.
+    // Hold the public role's permissions: every request waits on this lock while it is
+    // authenticated, in flight but not yet in its route. A GraphQL request reaches Apollo only
+    // after the signal, once Strapi has begun to stop its plugins, GraphQL's Apollo Server among
+    // them (src/resilience/graceful-shutdown.ts drains before that: otherwise a 500, "Cannot
+    // execute GraphQL operations after the server has stopped").
     lock = new Client({ connectionString: postgres.url(DATABASE) });
     await lock.connect();
     await lock.query('BEGIN');
-    await lock.query('LOCK TABLE workshops IN ACCESS EXCLUSIVE MODE');
+    await lock.query('LOCK TABLE up_permissions IN ACCESS EXCLUSIVE MODE');
 
     const rest = server.http().get('/api/workshops').query({ filters: { slug: WORKSHOP_SLUG }, fields: ['title'] }).timeout(30000).then((res) => res);
     const graphql = server
