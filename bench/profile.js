@@ -7,13 +7,12 @@
 //   node bench/profile.js --operation list      # WorkshopList, random page 1-10
 //   node bench/profile.js --operation person    # PersonPage, random slugs
 //   node bench/profile.js --operation list --profile-only FILE.cpuprofile   # summarize a profile
-const { fork } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const autocannon = require('autocannon');
 const { buildDataset } = require('./dataset');
-const { parseOptions, sizesOf, strapiEnv, createBenchDatabase, dropBenchDatabase } = require('./support');
+const { parseOptions, sizesOf, createBenchDatabase, dropBenchDatabase, generateData, startUncachedServer } = require('./support');
 
 const ROOT = path.join(__dirname, '..');
 const contract = (name) => fs.readFileSync(path.join(ROOT, 'docs', 'graphql', 'contract', name), 'utf8');
@@ -83,19 +82,9 @@ const main = async () => {
   const profiles = fs.mkdtempSync(path.join(os.tmpdir(), 'ipam_bench_profile_'));
   let server;
   try {
-    const args = ['--database-url', database.url, '--writer', options.writer, '--seed', String(options.seed)];
-    for (const [name, value] of Object.entries(sizes)) args.push(`--${name}`, String(value));
-    const generator = fork(path.join(__dirname, 'generate.js'), args, { cwd: ROOT, stdio: 'inherit' });
-    if ((await new Promise((resolve) => generator.once('exit', resolve))) !== 0) throw new Error('bench/generate.js failed');
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const env = strapiEnv(database.url, { HOST: '127.0.0.1', PORT: String(port), RESPONSE_CACHE: 'false', RATE_LIMIT_POINTS: '1000000000', RATE_LIMIT_DURATION: '1' });
-    server = fork(path.join(__dirname, 'server.js'), [], { cwd: ROOT, env, execArgv: ['--cpu-prof', '--cpu-prof-dir', profiles], stdio: 'inherit' });
-    for (let waited = 0; ; waited += 250) {
-      const up = await fetch(`http://127.0.0.1:${port}/_health`).then((r) => r.status === 204, () => false);
-      if (up) break;
-      if (waited > 180000) throw new Error('The server did not start');
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    await generateData(database.url, options, sizes);
+    server = await startUncachedServer(database.url, { execArgv: ['--cpu-prof', '--cpu-prof-dir', profiles] });
+    const { port } = server;
     console.log(`Loading ${operationName} for ${options.duration} s, ${options.connections} connections…`);
     const result = await autocannon({
       url: `http://127.0.0.1:${port}`,
@@ -112,11 +101,7 @@ const main = async () => {
     });
     console.log(`${operationName}: ${result.requests.average} req/s, p50 ${result.latency.p50} ms, ${result.non2xx} non-2xx`);
   } finally {
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop();
     await dropBenchDatabase(options.databaseUrl, database.name);
   }
   const [file] = fs.readdirSync(profiles).filter((name) => name.endsWith('.cpuprofile'));

@@ -1,6 +1,7 @@
-// What bench/run.js and bench/generate.js share: command-line options, the environment a
-// Strapi process of the benchmark gets, and the benchmark's own databases (PostgreSQL, or a
-// fresh SQLite file with --sqlite).
+// What the benchmark's scripts share: command-line options, the environment a Strapi process of
+// the benchmark gets, the benchmark's own databases (PostgreSQL, or a fresh SQLite file with
+// --sqlite), filling one, and an uncached server on one.
+const { fork } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
@@ -8,6 +9,7 @@ const path = require('path');
 const { Client } = require('pg');
 const { freshSecrets } = require('../scripts/ensure-dev-env');
 
+const ROOT = path.join(__dirname, '..');
 const SIZE_DEFAULTS = { workshops: 1000, people: 5000, organizations: 300, sponsors: 20, series: 10, organizers: 5, speakers: 15, talks: 20 };
 const DEFAULTS = {
   ...SIZE_DEFAULTS,
@@ -182,7 +184,46 @@ const dropSqliteDatabase = (database) => {
   fs.rmSync(database.dir, { recursive: true, force: true });
 };
 
+/**
+ * Fills `databaseUrl` with the benchmark's data (bench/generate.js, in a process of its own, its
+ * output on ours).
+ */
+const generateData = async (databaseUrl, options, sizes) => {
+  const args = ['--database-url', databaseUrl, '--writer', options.writer, '--seed', String(options.seed)];
+  for (const [name, value] of Object.entries(sizes)) args.push(`--${name}`, String(value));
+  const generator = fork(path.join(__dirname, 'generate.js'), args, { cwd: ROOT, stdio: 'inherit' });
+  const code = await new Promise((resolve) => generator.once('exit', (exitCode, signal) => resolve(exitCode ?? signal)));
+  if (code !== 0) throw new Error(`bench/generate.js failed (${code})`);
+};
+
+/**
+ * Starts bench/server.js on `databaseUrl` with the response cache off and the rate limit out of
+ * reach, on a random port of 127.0.0.1; resolves once /_health answers, with the port and a
+ * stop() that waits for the exit. `execArgv` goes to Node (e.g. --cpu-prof).
+ */
+const startUncachedServer = async (databaseUrl, { execArgv = [] } = {}) => {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const env = strapiEnv(databaseUrl, { HOST: '127.0.0.1', PORT: String(port), RESPONSE_CACHE: 'false', RATE_LIMIT_POINTS: '1000000000', RATE_LIMIT_DURATION: '1' });
+  const server = fork(path.join(__dirname, 'server.js'), [], { cwd: ROOT, env, execArgv, stdio: 'inherit' });
+  const stop = async () => {
+    if (server.exitCode !== null || server.signalCode !== null) return;
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+  };
+  for (let waited = 0; ; waited += 250) {
+    if (await fetch(`http://127.0.0.1:${port}/_health`).then((r) => r.status === 204, () => false)) return { port, stop };
+    if (waited > 180000 || server.exitCode !== null) {
+      await stop();
+      throw new Error('The server did not start');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+};
+
 module.exports = {
+  generateData,
+  startUncachedServer,
   serverNodeOptions,
   USAGE,
   parseOptions,

@@ -4,7 +4,9 @@ import { uploadMaxFileSizeFrom } from '../src/media/upload-limits';
 import { allowedOrigins, EXPOSED_HEADERS } from '../src/security/cors';
 
 export default ({ env }: Core.Config.Shared.ConfigParams): Core.Config.Middlewares => [
-  // First: every log line of a request carries its id, Strapi's access line included.
+  // First: a shutdown waits for every request's handler, even one whose client has gone.
+  'global::requests-in-flight',
+  // Every log line of a request carries its id, Strapi's access line included.
   'global::request-id',
   // Before the logger, the rate limit and the response cache: scrapes are not logged, limited or cached.
   'global::metrics',

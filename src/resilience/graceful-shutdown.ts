@@ -12,25 +12,52 @@ import type { IncomingMessage, ServerResponse } from 'http';
 const DEFAULT_SHUTDOWN_TIMEOUT_MS = 20000;
 
 interface RequestTracker {
+  /** Requests from their arrival until their response is sent (or their socket closes). */
   inFlight: number;
+  /** Requests whose middleware chain runs: a handler goes on when its client has gone. */
+  handling: number;
   shuttingDown: boolean;
   onIdle?: () => void;
 }
 
 const trackers = new WeakMap<Core.Strapi, RequestTracker>();
 
+const busy = (tracker: RequestTracker) => Math.max(tracker.inFlight, tracker.handling);
+const settle = (tracker: RequestTracker) => {
+  if (busy(tracker) === 0) tracker.onIdle?.();
+};
+
 /** Counts requests from their arrival until their response is sent (or their socket closes). */
 export const trackInFlightRequests = (strapi: Core.Strapi) => {
-  const tracker: RequestTracker = { inFlight: 0, shuttingDown: false };
+  const tracker: RequestTracker = { inFlight: 0, handling: 0, shuttingDown: false };
   trackers.set(strapi, tracker);
   strapi.server.httpServer.on('request', (_request: IncomingMessage, response: ServerResponse) => {
     tracker.inFlight += 1;
     response.once('close', () => {
       tracker.inFlight -= 1;
-      if (tracker.inFlight === 0) tracker.onIdle?.();
+      settle(tracker);
     });
   });
 };
+
+/**
+ * The first middleware (config/middlewares.ts, 'global::requests-in-flight'): counts each request
+ * until its handler has finished, so that the drain also waits for handlers whose client left
+ * (their socket closed, the work goes on: stopping the plugins under it made internal errors).
+ */
+export const requestsInFlightMiddleware =
+  (_config: unknown, { strapi }: { strapi: Core.Strapi }) =>
+  async (_ctx: unknown, next: () => Promise<void>) => {
+    const tracker = trackers.get(strapi);
+    if (!tracker) return next();
+    tracker.handling += 1;
+    try {
+      await next();
+    } finally {
+      tracker.handling -= 1;
+      settle(tracker);
+    }
+  };
 
 /** True from the start of the drain: readiness answers 503 and new requests are turned away. */
 export const isShuttingDown = (strapi: Core.Strapi) => trackers.get(strapi)?.shuttingDown ?? false;
@@ -50,17 +77,17 @@ const drainInFlightRequests = async (strapi: Core.Strapi) => {
   tracker.shuttingDown = true;
   const server = strapi.server.httpServer;
   if (server.listening) server.close(() => {});
-  if (tracker.inFlight === 0) return;
+  if (busy(tracker) === 0) return;
 
   const timeoutMs = shutdownTimeout();
-  strapi.log.info(`Shutting down: waiting for ${tracker.inFlight} request(s) in flight (at most ${timeoutMs} ms).`);
+  strapi.log.info(`Shutting down: waiting for ${busy(tracker)} request(s) in flight (at most ${timeoutMs} ms).`);
   let timer: NodeJS.Timeout | undefined;
   await new Promise<void>((resolve) => {
     tracker.onIdle = resolve;
     timer = setTimeout(resolve, timeoutMs);
   });
   clearTimeout(timer);
-  if (tracker.inFlight > 0) strapi.log.warn(`Shutting down: ${tracker.inFlight} request(s) still in flight after ${timeoutMs} ms are cut off.`);
+  if (busy(tracker) > 0) strapi.log.warn(`Shutting down: ${busy(tracker)} request(s) still in flight after ${timeoutMs} ms are cut off.`);
 };
 
 /**

@@ -1,4 +1,5 @@
 import fs from 'fs';
+import http from 'http';
 import net from 'net';
 import path from 'path';
 import { Client } from 'pg';
@@ -22,57 +23,77 @@ const refusesConnections = (port: number) =>
 
 describeFaults('SIGTERM', () => {
   let postgres: OwnPostgres;
-  let server: StrapiProcess;
+  let server: StrapiProcess | undefined;
   let lock: Client | undefined;
 
-  beforeAll(async () => {
-    postgres = await startOwnPostgres();
-    await postgres.createDatabase(DATABASE);
-    // In production, as operators run it: Apollo Server then has signal handlers of its own.
-    server = await startStrapiProcess({ DATABASE_URL: postgres.url(DATABASE), PUBLIC_URL: 'http://cms.test', NODE_ENV: 'production' });
-  });
+  // In production, as operators run it: Apollo Server then has signal handlers of its own. At
+  // LOG_LEVEL info, the drain says what it waits for.
+  const startServer = () =>
+    startStrapiProcess({ DATABASE_URL: postgres.url(DATABASE), PUBLIC_URL: 'http://cms.test', NODE_ENV: 'production', LOG_LEVEL: 'info' });
 
-  afterAll(async () => {
-    await lock?.end().catch(() => {});
-    await server?.stop();
-    await postgres?.destroy();
-  });
-
-  it('lets the requests in flight finish normally, refuses new connections meanwhile, then exits 0', async () => {
-    // Hold the public role's permissions: every request waits on this lock while it is
-    // authenticated, in flight but not yet in its route. A GraphQL request reaches Apollo only
-    // after the signal, once Strapi has begun to stop its plugins, GraphQL's Apollo Server among
-    // them (src/resilience/graceful-shutdown.ts drains before that: otherwise a 500, "Cannot
-    // execute GraphQL operations after the server has stopped").
+  /**
+   * Holds the public role's permissions: every request waits on this lock while it is
+   * authenticated, in flight but not yet in its route, so a GraphQL request reaches Apollo only
+   * after the signal, once Strapi has begun to stop its plugins, GraphQL's Apollo Server among
+   * them (src/resilience/graceful-shutdown.ts drains before that: otherwise a 500, "Cannot
+   * execute GraphQL operations after the server has stopped").
+   */
+  const holdPermissions = async () => {
     lock = new Client({ connectionString: postgres.url(DATABASE) });
     await lock.connect();
     await lock.query('BEGIN');
     await lock.query('LOCK TABLE up_permissions IN ACCESS EXCLUSIVE MODE');
+    const held = lock;
+    const waiting = (count: number) => async () => {
+      const { rows } = await held.query<{ waiting: number }>(
+        "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
+        [DATABASE]
+      );
+      return rows[0].waiting >= count;
+    };
+    return { waiting, release: () => held.query('COMMIT') };
+  };
 
-    const rest = server.http().get('/api/workshops').query({ filters: { slug: WORKSHOP_SLUG }, fields: ['title'] }).timeout(30000).then((res) => res);
-    const graphql = server
+  const exitOf = (running: StrapiProcess) =>
+    Promise.race([running.exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running 30 s after SIGTERM'), 30000).unref())]);
+
+  /** SIGTERM, and the drain has begun: the listening socket is closed, the process still runs. */
+  const terminateAndSeeDrain = async (running: StrapiProcess) => {
+    running.terminate();
+    const port = Number(new URL(running.baseUrl).port);
+    await waitFor('the server to stop accepting connections', () => refusesConnections(port));
+    expect(running.child.exitCode).toBeNull();
+  };
+
+  beforeAll(async () => {
+    postgres = await startOwnPostgres();
+    await postgres.createDatabase(DATABASE);
+  });
+
+  afterEach(async () => {
+    await lock?.end().catch(() => {});
+    await server?.stop();
+  });
+
+  afterAll(async () => {
+    await postgres?.destroy();
+  });
+
+  it('lets the requests in flight finish normally, refuses new connections meanwhile, then exits 0', async () => {
+    const running = (server = await startServer());
+    const permissions = await holdPermissions();
+    const rest = running.http().get('/api/workshops').query({ filters: { slug: WORKSHOP_SLUG }, fields: ['title'] }).timeout(30000).then((res) => res);
+    const graphql = running
       .http()
       .post('/graphql')
       .send({ query: WORKSHOP_PAGE, variables: { slug: WORKSHOP_SLUG } })
       .timeout(30000)
       .then((res) => res);
-    const waitingOnLock = async () => {
-      const { rows } = await (lock as Client).query<{ waiting: number }>(
-        "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
-        [DATABASE]
-      );
-      return rows[0].waiting >= 2;
-    };
-    await waitFor('both requests to wait on the lock', waitingOnLock);
+    await waitFor('both requests to wait on the lock', permissions.waiting(2));
 
     const sigtermAt = Date.now();
-    server.terminate();
-    const port = Number(new URL(server.baseUrl).port);
-    // The drain has begun: the listening socket is closed, the process still runs.
-    await waitFor('the server to stop accepting connections', () => refusesConnections(port));
-    expect(server.child.exitCode).toBeNull();
-
-    await lock.query('COMMIT');
+    await terminateAndSeeDrain(running);
+    await permissions.release();
     const [restResponse, graphqlResponse] = await Promise.all([rest, graphql]);
     expect(restResponse.status).toBe(200);
     expect(restResponse.body.data).toEqual([expect.objectContaining({ title: 'Learning and Emergence in Molecular Systems' })]);
@@ -80,11 +101,27 @@ describeFaults('SIGTERM', () => {
     expect(graphqlResponse.body.errors).toBeUndefined();
     expect(graphqlResponse.body.data.workshopBySlug.title).toBe('Learning and Emergence in Molecular Systems');
 
-    const exit = await Promise.race([
-      server.exited,
-      new Promise<string>((resolve) => setTimeout(() => resolve('still running 30 s after SIGTERM'), 30000).unref()),
-    ]);
-    expect(exit).toEqual({ code: 0, signal: null });
+    expect(await exitOf(running)).toEqual({ code: 0, signal: null });
     console.log(`SIGTERM with 2 requests in flight: both answered 200, process exited 0 after ${Date.now() - sigtermAt} ms.`);
+  });
+
+  it('also waits for a request whose client has gone, and logs no internal error', async () => {
+    const running = (server = await startServer());
+    const permissions = await holdPermissions();
+    const { port } = new URL(running.baseUrl);
+    const body = JSON.stringify({ query: WORKSHOP_PAGE, variables: { slug: WORKSHOP_SLUG } });
+    const abandoned = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' } });
+    abandoned.on('error', () => {});
+    abandoned.end(body);
+    await waitFor('the request to wait on the lock', permissions.waiting(1));
+    // The client gives up: the server sees its socket close while the handler still waits.
+    abandoned.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    await terminateAndSeeDrain(running);
+    await permissions.release();
+    expect(await exitOf(running)).toEqual({ code: 0, signal: null });
+    expect(running.output()).toMatch(/Shutting down: waiting for 1 request\(s\) in flight/);
+    expect(running.output()).not.toMatch(/Internal error|Cannot execute GraphQL operations/);
   });
 });
