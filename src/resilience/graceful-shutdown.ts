@@ -69,7 +69,7 @@ const shutdownTimeout = () => {
 
 /**
  * Stops accepting connections (Node also closes idle keep-alive ones), then waits until every
- * request in flight has been answered, at most SHUTDOWN_TIMEOUT ms.
+ * request in flight has been answered and every handler has finished, at most SHUTDOWN_TIMEOUT ms.
  */
 const drainInFlightRequests = async (strapi: Core.Strapi) => {
   const tracker = trackers.get(strapi);
@@ -93,8 +93,8 @@ const drainInFlightRequests = async (strapi: Core.Strapi) => {
 /**
  * Makes strapi.destroy() (on a signal, or called) drain the requests in flight before Strapi
  * stops anything. The one place that replaces a Strapi method: destroy() has no hook that runs
- * before the plugins stop. tests/faults/graceful-shutdown.test.ts fails when that order or the
- * signal's path through strapi.destroy() changes.
+ * before the plugins stop. tests/faults/graceful-shutdown.test.ts ("... drainFirst: ...") fails
+ * when that order or the signal's path through strapi.destroy() changes.
  */
 export const drainFirst = (strapi: Core.Strapi) => {
   const destroy = strapi.destroy.bind(strapi);

@@ -79,7 +79,7 @@ describeFaults('SIGTERM', () => {
     await postgres?.destroy();
   });
 
-  it('lets the requests in flight finish normally, refuses new connections meanwhile, then exits 0', async () => {
+  it('lets the requests in flight finish normally, refuses new connections meanwhile, then exits 0 (drainFirst: Strapi stops its plugins, Apollo among them, before the app can)', async () => {
     const running = (server = await startServer());
     const permissions = await holdPermissions();
     const rest = running.http().get('/api/workshops').query({ filters: { slug: WORKSHOP_SLUG }, fields: ['title'] }).timeout(30000).then((res) => res);
