@@ -10,6 +10,27 @@ const BATCH = 10;
 const LEASE_MARGIN_MS = 10000;
 
 /**
+ * An attempt's signal: aborted by stop(), or after timeoutMs with a TimeoutError. A timer of its
+ * own rather than AbortSignal.any([stopping, AbortSignal.timeout(ms)]): in Node 20 a garbage
+ * collection may take the timeout signal that only the combined one refers to, and the attempt
+ * then never times out (a target that accepted the connection and never answered held the
+ * round, and every delivery behind it, for good).
+ */
+const attemptSignal = (stopping: AbortSignal, timeoutMs: number) => {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`No answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+  const stop = () => controller.abort(stopping.reason);
+  stopping.addEventListener('abort', stop, { once: true });
+  return {
+    signal: controller.signal,
+    done: () => {
+      clearTimeout(timer);
+      stopping.removeEventListener('abort', stop);
+    },
+  };
+};
+
+/**
  * Sends what the outbox holds: a round every pollIntervalMs (which also picks up what a previous
  * run left pending), and one right after each change commits (kick). Rounds never overlap in one
  * instance; instances exclude each other through the rows' lease.
@@ -73,8 +94,8 @@ export class WebhookDispatcher {
   }
 
   private async attempt(delivery: Delivery, token: string) {
-    const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(this.settings.timeoutMs)]);
-    const outcome = await sendDelivery(this.webhook, delivery, signal, this.settings.timeoutMs);
+    const { signal, done } = attemptSignal(this.stopping.signal, this.settings.timeoutMs);
+    const outcome = await sendDelivery(this.webhook, delivery, signal, this.settings.timeoutMs).finally(done);
     if (!outcome.ok && this.stopping.signal.aborted) {
       await releaseDelivery(this.strapi, delivery, token);
       return;
