@@ -15,6 +15,14 @@ export const NOT_NULL = Symbol('not null');
 export const holding = (value: string) => ({ holds: value });
 type Holding = ReturnType<typeof holding>;
 
+/**
+ * In a `where` on `id`: the row links, through one of `paths` (relations and components, e.g.
+ * 'speakers.person'), to one of the documents `documentIds` names, e.g. a person's workshops:
+ * `{ id: linkedTo(['organizers.person', 'speakers.person'], [documentId]) }`.
+ */
+export const linkedTo = (paths: readonly string[], documentIds: readonly string[]) => ({ paths, documentIds });
+export type LinkedTo = ReturnType<typeof linkedTo>;
+
 /** Relation and component fields to load with a row, each with the fields to load with it. */
 export type RelationTree = { [field: string]: RelationTree };
 
@@ -70,6 +78,7 @@ const DIALECTS = {
     emptyArray: `'[]'::json`,
     nested: (sql: string) => sql,
     integersIn: (binding: string) => `(select json_array_elements_text(${binding}::json)::integer)`,
+    stringsIn: (binding: string) => `(select json_array_elements_text(${binding}::json))`,
     holds: (column: string, binding: string) => `${column}::jsonb @> jsonb_build_array(${binding}::text)`,
   },
   // SQLite drops the JSON subtype of a subquery's result: json() restores it, or it nests as a string.
@@ -79,6 +88,7 @@ const DIALECTS = {
     emptyArray: `json('[]')`,
     nested: (sql: string) => `json(${sql})`,
     integersIn: (binding: string) => `(select value from json_each(${binding}))`,
+    stringsIn: (binding: string) => `(select value from json_each(${binding}))`,
     holds: (column: string, binding: string) => `exists (select 1 from json_each(${column}) where value = ${binding})`,
   },
 };
@@ -88,12 +98,14 @@ const VALUES_PER_ROW = 100;
 const metaOf = (strapi: Core.Strapi, uid: string) => strapi.db.metadata.get(uid) as unknown as ModelMeta;
 
 /**
- * Per attribute: its value, NOT_NULL (is set), a list of integers (is one of them: ids), or
- * holding(value) (a JSON list that has it).
+ * Per attribute: its value, NOT_NULL (is set), a list of integers (is one of them: ids),
+ * holding(value) (a JSON list that has it), or, for `id`, linkedTo(paths, documentIds).
  */
-type Where = Record<string, string | number | typeof NOT_NULL | number[] | Holding>;
-const isHolding = (value: Where[string]): value is Holding => typeof value === 'object' && !Array.isArray(value);
-const kindOf = (value: Where[string]) => (value === NOT_NULL ? 'set' : Array.isArray(value) ? 'in' : isHolding(value) ? 'holds' : 'equals');
+type Where = Record<string, string | number | typeof NOT_NULL | number[] | Holding | LinkedTo>;
+const isHolding = (value: Where[string]): value is Holding => typeof value === 'object' && value !== null && 'holds' in value;
+export const isLinkedTo = (value: unknown): value is LinkedTo => typeof value === 'object' && value !== null && 'paths' in value && 'documentIds' in value;
+const kindOf = (value: Where[string]) =>
+  value === NOT_NULL ? 'set' : Array.isArray(value) ? 'in' : isHolding(value) ? 'holds' : isLinkedTo(value) ? `linked to ${value.paths.join(' ')}` : 'equals';
 
 /**
  * The attributes to load, by place in the tree: '' for the rows queried, 'organizers' for their
@@ -156,7 +168,7 @@ export const loadRelationTrees = async (strapi: Core.Strapi, queries: TreeQuery[
   // A list is bound as one JSON text, so that the statement is the same whatever its length.
   const values = statement.bindings.map(({ query, attribute }) => {
     const value = queries[query].where[attribute];
-    return Array.isArray(value) ? JSON.stringify(value) : isHolding(value) ? value.holds : value;
+    return Array.isArray(value) ? JSON.stringify(value) : isHolding(value) ? value.holds : isLinkedTo(value) ? JSON.stringify(value.documentIds) : value;
   });
   const postgres = strapi.db.dialect.client === 'postgres';
   const result = postgres && statement.name ? await runPrepared(strapi, statement.sql, values, statement.name) : await strapi.db.connection.raw(statement.sql, values);
@@ -337,6 +349,41 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
     return [dialect.nested(sql), reader, true];
   };
 
+  /**
+   * The ids of `uid` rows linked through `path` ('speakers.person': a component, then a relation)
+   * to a document whose documentId is in the list bound at `binding`: link table to link table,
+   * from the documents back to the rows, so the database starts from the few documents named.
+   */
+  const linkedIdsOf = (uid: string, path: string, binding: string) => {
+    const hops: string[] = [];
+    const conditions: string[] = [];
+    let model = uid;
+    let previous: { alias: string; column: string } | undefined;
+    let first = '';
+    for (const [index, field] of path.split('.').entries()) {
+      const attribute = metaOf(strapi, model).attributes[field];
+      const joinTable = attribute?.joinTable;
+      if (!joinTable || joinTable.morphColumn || !attribute.target) throw new Error(`${model}.${field} is not a relation or component with a link table`);
+      const alias = `k${aliases++}`;
+      const on = Object.entries(joinTable.on ?? {}).map(([column, value]) => `${alias}.${identifier(column)} = ${literal(value)}`);
+      if (previous) hops.push(`join ${table(joinTable.name)} ${alias} on ${[`${alias}.${identifier(joinTable.joinColumn.name)} = ${previous.alias}.${identifier(previous.column)}`, ...on].join(' and ')}`);
+      else {
+        hops.push(`from ${table(joinTable.name)} ${alias}`);
+        conditions.push(...on);
+        first = `${alias}.${identifier(joinTable.joinColumn.name)}`;
+      }
+      previous = { alias, column: joinTable.inverseJoinColumn.name };
+      model = attribute.target;
+      if (index === path.split('.').length - 1) {
+        const target = `k${aliases++}`;
+        hops.push(`join ${table(metaOf(strapi, model).tableName)} ${target} on ${target}."id" = ${alias}.${identifier(previous.column)}`);
+        const documentId = metaOf(strapi, model).attributes.documentId?.columnName ?? 'document_id';
+        conditions.push(`${target}.${identifier(documentId)} in ${dialect.stringsIn(binding)}`);
+      }
+    }
+    return `select ${first} ${hops.join(' ')} where ${conditions.join(' and ')}`;
+  };
+
   const readers: RowReader[] = [];
   const rowsOf = ({ uid, where, tree, limit, attributes }: TreeQuery, index: number) => {
     const root = metaOf(strapi, uid);
@@ -346,6 +393,11 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
     const conditions = Object.entries(where).map(([attribute, value]) => {
       const column = identifier(root.attributes[attribute]?.columnName ?? attribute);
       if (value === NOT_NULL) return `r.${column} is not null`;
+      if (isLinkedTo(value)) {
+        if (attribute !== 'id') throw new Error(`linkedTo is a condition on id, not on ${attribute}`);
+        value.paths.forEach(() => bindings.push({ query: index, attribute }));
+        return `r."id" in (${value.paths.map((path) => linkedIdsOf(uid, path, '?')).join(' union ')})`;
+      }
       bindings.push({ query: index, attribute });
       if (isHolding(value)) return dialect.holds(`r.${column}`, '?');
       return Array.isArray(value) ? `r.${column} in ${dialect.integersIn('?')}` : `r.${column} = ?`;

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Core, UID } from '@strapi/strapi';
-import { constant, loadRelationTrees, type AttributeMeta, type AttributeSelection, type LoadedRow, type RelationTree, type TreeQuery } from '../database/relation-tree';
+import { constant, linkedTo, loadRelationTrees, NOT_NULL, type AttributeMeta, type AttributeSelection, type LoadedRow, type RelationTree, type TreeQuery } from '../database/relation-tree';
 import type { MaybePromise } from './maybe-promise';
 
 /** A database row as `strapi.db.query()` returns it. */
@@ -34,6 +34,8 @@ const NOTHING_BELOW: Below = { tree: {}, key: '{}' };
 
 /** The workshops of appearances: who took part, to find the people's rows among them. */
 const APPEARANCES_TREE: RelationTree = constant({ organizers: PARTICIPANTS, speakers: PARTICIPANTS });
+/** How a workshop links to the people who appear on it. */
+const APPEARING_AS = Object.freeze(['organizers.person', 'speakers.person']);
 
 /**
  * What appearances read of their workshops and affiliations (undefined: every attribute), as the
@@ -159,14 +161,12 @@ export class RequestLoaders {
   }
 
   private async loadAppearances(personDocumentIds: readonly string[], reads: AppearanceReads) {
-    // One query per role rather than one `$or` across both: joining organizers and speakers of
-    // every workshop at once multiplies the rows (5 × 15 a workshop) before filtering.
-    const idsWhere = async (role: 'organizers' | 'speakers') =>
-      (
-        await this.strapi.db.query(WORKSHOP).findMany({ where: { ...PUBLISHED, [role]: { person: { documentId: { $in: personDocumentIds } } } }, select: ['id'] })
-      ).map(({ id }: Row) => id);
-    const ids = [...new Set([...(await idsWhere('organizers')), ...(await idsWhere('speakers'))])];
-    const [workshops] = await loadRelationTrees(this.strapi, [{ uid: WORKSHOP, where: { id: ids }, tree: APPEARANCES_TREE, attributes: reads.attributes }]);
+    // The published workshops the people take part in and what they show, in one statement: the
+    // workshops' ids are found from the people's links (relation-tree's linkedTo), not by joining
+    // organizers and speakers of every workshop (5 × 15 rows a workshop) before filtering.
+    const [workshops] = await loadRelationTrees(this.strapi, [
+      { uid: WORKSHOP, where: { publishedAt: NOT_NULL, id: linkedTo(APPEARING_AS, personDocumentIds) }, tree: APPEARANCES_TREE, attributes: reads.attributes },
+    ]);
     workshops.sort((a, b) => newestFirst(a.row, b.row));
     const appearances = new Map<string, Appearance[]>(personDocumentIds.map((id) => [id, []]));
     for (const { row: workshop, relations } of workshops) {

@@ -113,13 +113,26 @@ const collectTree = (shown: ShownKeys, loaded: TreeRow) => {
   }
 };
 
+/**
+ * The documents a relation-tree read of published rows is limited to being linked to (its
+ * `id: linkedTo(paths, documentIds)`: a person's workshops), as linkedDocumentsOf finds them in a
+ * read through Strapi's query layer.
+ */
+const linkedDocumentsOfTree = (where: unknown): readonly string[] | undefined => {
+  if (!isObject(where) || where.publishedAt === undefined) return undefined;
+  const { id } = where;
+  return isObject(id) && Array.isArray(id.paths) && Array.isArray(id.documentIds) ? (id.documentIds as string[]) : undefined;
+};
+
 /** What relation-tree statements (which bypass Strapi's query layer and its lifecycles) loaded. */
 export const recordTreeRows = (strapi: Core.Strapi, queries: Array<{ uid: string; where: unknown }>, results: TreeRow[][]) => {
   const shown = currentShown(strapi);
   if (!shown) return;
   queries.forEach(({ uid, where }, index) => {
     results[index].forEach((row) => collectTree(shown, row));
-    if (!results[index].length || !namesItsDocuments(where)) shown.list(uid);
+    const linked = linkedDocumentsOfTree(where);
+    if (linked) shown.addKeys(linked.map((documentId) => linkedListKey(strapi, uid, documentId)));
+    else if (!results[index].length || !namesItsDocuments(where)) shown.list(uid);
   });
 };
 

@@ -4,7 +4,7 @@ import path from 'path';
 import { contentTypes } from '@strapi/utils';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { importWorkshopFile } from '../../src/workshop-files/seed';
-import { loadRelationTree, NOT_NULL, type LoadedRow } from '../../src/database/relation-tree';
+import { linkedTo, loadRelationTree, NOT_NULL, type LoadedRow } from '../../src/database/relation-tree';
 import sharp from 'sharp';
 
 const WORKSHOP = 'api::workshop.workshop';
@@ -139,6 +139,34 @@ describe('loading a relation tree in one statement', () => {
     const institute = await app.strapi.db.query('api::institute.institute').findOne({ populate: { venue: true } });
     const [loaded] = await loadRelationTree(app.strapi, 'api::institute.institute', {}, { venue: {} }, { limit: 1 });
     expect(populated(loaded)).toEqual(without(institute, privateAttributes()));
+  });
+
+  it("finds the rows linked to documents (linkedTo) that Strapi's query layer finds through the same relations", async () => {
+    const people = await app.strapi.db.query('api::person.person').findMany({ orderBy: { id: 'asc' } });
+    const byName = (name: string) => people.find((person: { name: string }) => person.name === name).documentId as string;
+    const paths = ['organizers.person', 'speakers.person'];
+    const strapiIds = async (documentIds: string[]) => {
+      const ids = new Set<number>();
+      for (const role of ['organizers', 'speakers']) {
+        const rows = await app.strapi.db.query(WORKSHOP).findMany({ where: { publishedAt: { $notNull: true }, [role]: { person: { documentId: { $in: documentIds } } } }, select: ['id'] });
+        rows.forEach(({ id }: { id: number }) => ids.add(id));
+      }
+      return [...ids].sort((a, b) => a - b);
+    };
+    const cases = [
+      [byName('Tess Smidt')], // an organizer of one workshop, a speaker of the other
+      [byName('Grace Hopper')], // a speaker of one
+      [byName('Una Organizer'), byName('Grace Hopper')],
+      people.map(({ documentId }: { documentId: string }) => documentId),
+      ['no-such-document'],
+      [],
+    ];
+    for (const documentIds of cases) {
+      const loaded = await loadRelationTree(app.strapi, WORKSHOP, { publishedAt: NOT_NULL, id: linkedTo(paths, documentIds) }, {});
+      expect({ documentIds, ids: loaded.map(({ row }) => row.id) }).toEqual({ documentIds, ids: await strapiIds(documentIds) });
+    }
+    expect((await strapiIds([byName('Tess Smidt')])).length).toBeGreaterThanOrEqual(2);
+    await expect(loadRelationTree(app.strapi, WORKSHOP, { slug: linkedTo(paths, []) }, {})).rejects.toThrow(/condition on id/);
   });
 
   it("loads media fields (a person's photo, a sponsor's logo) as Strapi's populate does", async () => {

@@ -168,6 +168,8 @@ describe('SQL statements per contract operation', () => {
     expect(often.data.personBySlug.appearances[0].affiliation.name).toBe('Organization more-7');
     console.log(`PersonPage: ${once.count} SQL statements (1 appearance), ${often.count} (8 appearances)`);
     expect(often.count).toBe(once.count);
+    // The public role's permissions (users-permissions), the person, the appearances.
+    expect(once.count).toBe(3);
   });
 
   it('SeriesPage: bounded whatever the number of workshops in the series', async () => {
