@@ -103,7 +103,7 @@ const metaOf = (strapi: Core.Strapi, uid: string) => strapi.db.metadata.get(uid)
  */
 type Where = Record<string, string | number | typeof NOT_NULL | number[] | Holding | LinkedTo>;
 const isHolding = (value: Where[string]): value is Holding => typeof value === 'object' && value !== null && 'holds' in value;
-export const isLinkedTo = (value: unknown): value is LinkedTo => typeof value === 'object' && value !== null && 'paths' in value && 'documentIds' in value;
+const isLinkedTo = (value: unknown): value is LinkedTo => typeof value === 'object' && value !== null && 'paths' in value && 'documentIds' in value;
 const kindOf = (value: Where[string]) =>
   value === NOT_NULL ? 'set' : Array.isArray(value) ? 'in' : isHolding(value) ? 'holds' : isLinkedTo(value) ? `linked to ${value.paths.join(' ')}` : 'equals';
 
@@ -360,7 +360,8 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
     let model = uid;
     let previous: { alias: string; column: string } | undefined;
     let first = '';
-    for (const [index, field] of path.split('.').entries()) {
+    const fields = path.split('.');
+    for (const [index, field] of fields.entries()) {
       const attribute = metaOf(strapi, model).attributes[field];
       const joinTable = attribute?.joinTable;
       if (!joinTable || joinTable.morphColumn || !attribute.target) throw new Error(`${model}.${field} is not a relation or component with a link table`);
@@ -374,7 +375,7 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
       }
       previous = { alias, column: joinTable.inverseJoinColumn.name };
       model = attribute.target;
-      if (index === path.split('.').length - 1) {
+      if (index === fields.length - 1) {
         const target = `k${aliases++}`;
         hops.push(`join ${table(metaOf(strapi, model).tableName)} ${target} on ${target}."id" = ${alias}.${identifier(previous.column)}`);
         const documentId = metaOf(strapi, model).attributes.documentId?.columnName ?? 'document_id';
