@@ -7,6 +7,7 @@ import { contentTypes } from '@strapi/utils';
 import { createField } from '@strapi/database/dist/fields/index.js';
 import { LRUCache } from 'lru-cache';
 import { recordTreeRows } from '../public-changes';
+import { isLinkedTo, type LinkedTo } from './tree-conditions';
 
 /** In a `where`: the attribute is set (IS NOT NULL), e.g. `{ publishedAt: NOT_NULL }`. */
 export const NOT_NULL = Symbol('not null');
@@ -15,13 +16,7 @@ export const NOT_NULL = Symbol('not null');
 export const holding = (value: string) => ({ holds: value });
 type Holding = ReturnType<typeof holding>;
 
-/**
- * In a `where` on `id`: the row links, through one of `paths` (relations and components, e.g.
- * 'speakers.person'), to one of the documents `documentIds` names, e.g. a person's workshops:
- * `{ id: linkedTo(['organizers.person', 'speakers.person'], [documentId]) }`.
- */
-export const linkedTo = (paths: readonly string[], documentIds: readonly string[]) => ({ paths, documentIds });
-export type LinkedTo = ReturnType<typeof linkedTo>;
+export { linkedTo } from './tree-conditions';
 
 /** Relation and component fields to load with a row, each with the fields to load with it. */
 export type RelationTree = { [field: string]: RelationTree };
@@ -103,7 +98,6 @@ const metaOf = (strapi: Core.Strapi, uid: string) => strapi.db.metadata.get(uid)
  */
 type Where = Record<string, string | number | typeof NOT_NULL | number[] | Holding | LinkedTo>;
 const isHolding = (value: Where[string]): value is Holding => typeof value === 'object' && value !== null && 'holds' in value;
-const isLinkedTo = (value: unknown): value is LinkedTo => typeof value === 'object' && value !== null && 'paths' in value && 'documentIds' in value;
 const kindOf = (value: Where[string]) =>
   value === NOT_NULL ? 'set' : Array.isArray(value) ? 'in' : isHolding(value) ? 'holds' : isLinkedTo(value) ? `linked to ${value.paths.join(' ')}` : 'equals';
 

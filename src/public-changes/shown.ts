@@ -1,5 +1,6 @@
 import type { Core, UID } from '@strapi/strapi';
 import { EMBARGOED } from '../access/public-documents';
+import { isLinkedTo } from '../database/tree-conditions';
 import { isShownType, linkedListKey, PUBLIC_IDS_KEY, shownKeysFor, type ShownKeys } from './keys';
 
 /** Where a request that may be cached keeps what its answer shows (on Koa's ctx.state). */
@@ -118,11 +119,8 @@ const collectTree = (shown: ShownKeys, loaded: TreeRow) => {
  * `id: linkedTo(paths, documentIds)`: a person's workshops), as linkedDocumentsOf finds them in a
  * read through Strapi's query layer.
  */
-const linkedDocumentsOfTree = (where: unknown): readonly string[] | undefined => {
-  if (!isObject(where) || where.publishedAt === undefined) return undefined;
-  const { id } = where;
-  return isObject(id) && Array.isArray(id.paths) && Array.isArray(id.documentIds) ? (id.documentIds as string[]) : undefined;
-};
+const linkedDocumentsOfTree = (where: unknown): readonly string[] | undefined =>
+  isObject(where) && where.publishedAt !== undefined && isLinkedTo(where.id) ? where.id.documentIds : undefined;
 
 /** What relation-tree statements (which bypass Strapi's query layer and its lifecycles) loaded. */
 export const recordTreeRows = (strapi: Core.Strapi, queries: Array<{ uid: string; where: unknown }>, results: TreeRow[][]) => {
