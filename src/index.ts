@@ -1,6 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { closeSelfRegistration, grantPublicReadAccess } from './access/public-permissions';
 import { registerPublishedOnlyReads } from './access/published-only';
+import { registerPublicPermissionChanges } from './access/public-role-permissions';
 import { registerAnnouncementAdminRoutes } from './announcements/admin-route';
 import { applyContentManagerLayouts } from './admin-ui/content-manager-layouts';
 import { createFirstAdmin } from './admin-ui/first-admin';
@@ -28,6 +29,7 @@ export default {
     assertRealSecrets(strapi);
     assertPublicUrl(strapi);
     registerPublishedOnlyReads(strapi);
+    registerPublicPermissionChanges(strapi);
     registerPublicChangeTracking(strapi);
     registerCacheInvalidation(strapi);
     registerValidation(strapi);

@@ -98,3 +98,42 @@ describe('anonymous access', () => {
     expect(filters).not.toEqual(expect.arrayContaining(['notes']));
   });
 });
+
+describe('the Public role, as staff edit it in the admin UI', () => {
+  const ADMIN = { email: 'staff@example.org', password: 'Staff-Password-1' };
+  let app: TestApp;
+  let session: string;
+  beforeAll(async () => {
+    app = await startStrapi({ ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password });
+    session = `Bearer ${(await app.http().post('/admin/login').send(ADMIN)).body.data.token}`;
+  });
+  afterAll(() => app?.stop());
+
+  /** What the admin UI's Roles page sends: the role with its whole permission tree, one action changed. */
+  const setPublicPeopleFind = async (enabled: boolean) => {
+    const { roles } = (await app.http().get('/users-permissions/roles').set('Authorization', session)).body;
+    const { id } = roles.find((role: { type: string }) => role.type === 'public');
+    const { role } = (await app.http().get(`/users-permissions/roles/${id}`).set('Authorization', session)).body;
+    role.permissions['api::person'].controllers.person.find.enabled = enabled;
+    const saved = await app.http().put(`/users-permissions/roles/${id}`).set('Authorization', session).send({ name: role.name, description: role.description, permissions: role.permissions });
+    expect(saved.status).toBe(200);
+  };
+  const PEOPLE = '{ people(pagination: { limit: 1 }) { name } }';
+
+  it('withdrawing a read permission takes effect at the next request, cached answers included', async () => {
+    expect((await app.graphql(PEOPLE)).body.data.people).toHaveLength(1);
+    const cached = await app.graphql(PEOPLE);
+    expect(cached.headers['x-cache']).toBe('HIT');
+    expect((await app.http().get('/api/people')).status).toBe(200);
+
+    await setPublicPeopleFind(false);
+    const refused = await app.graphql(PEOPLE);
+    expect(refused.headers['x-cache']).toBe('MISS');
+    expect(refused.body.errors.map((error: { extensions: { code: string } }) => error.extensions.code)).toEqual(['FORBIDDEN']);
+    expect((await app.http().get('/api/people')).status).toBe(403);
+
+    await setPublicPeopleFind(true);
+    expect((await app.graphql(PEOPLE)).body.data.people).toHaveLength(1);
+    expect((await app.http().get('/api/people')).status).toBe(200);
+  });
+});

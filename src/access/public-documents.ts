@@ -1,7 +1,7 @@
 import type { Core } from '@strapi/strapi';
 import { linkedIds, relatedIds } from '../database/linked-ids';
 import { PUBLIC_IDS_KEY } from '../public-changes/keys';
-import { responseCacheParts } from '../response-cache';
+import { versionedValue } from '../response-cache/versioned-value';
 
 export type EmbargoedUid = 'api::person.person' | 'api::organization.organization' | 'api::sponsor.sponsor' | 'api::workshop-series.workshop-series';
 export type PublicIds = Record<EmbargoedUid, number[]>;
@@ -36,27 +36,11 @@ const findPublicIds = async (strapi: Core.Strapi): Promise<PublicIds> => {
   };
 };
 
-/** Longest a computed set is used, should a change not have been counted (Redis away meanwhile). */
-const PUBLIC_IDS_TTL_MS = 60_000;
-let cached: { version: number; at: number; ids: Promise<PublicIds> } | undefined;
-
 /**
- * findPublicIds, computed once per version of PUBLIC_IDS_KEY (stamped, through Redis when
- * configured, by every publish, unpublish or delete of a workshop and every change of a person
- * or series: src/public-changes/changes.ts; never by a draft save) rather than per request: it
- * loads every published workshop with its people, which took 1.4-2.5 s at 1,000 workshops
- * (bench/README.md). Without a version (Redis unreachable), computed afresh.
+ * findPublicIds, computed once per version of PUBLIC_IDS_KEY (stamped by every publish,
+ * unpublish or delete of a workshop and every change of a person or series:
+ * src/public-changes/changes.ts; never by a draft save) rather than per request: it loads every
+ * published workshop with its people, which took 1.4-2.5 s at 1,000 workshops (bench/README.md).
  */
-export const currentPublicIds = async (strapi: Core.Strapi): Promise<PublicIds> => {
-  const version = await responseCacheParts(strapi.log).versions.versionOf(PUBLIC_IDS_KEY).catch(() => undefined);
-  if (version !== undefined && cached?.version === version && Date.now() - cached.at < PUBLIC_IDS_TTL_MS) return cached.ids;
-  const ids = findPublicIds(strapi);
-  if (version !== undefined) {
-    const entry = { version, at: Date.now(), ids };
-    cached = entry;
-    ids.catch(() => {
-      if (cached === entry) cached = undefined;
-    });
-  }
-  return ids;
-};
+const publicIdsOfThisVersion = versionedValue<PublicIds>(PUBLIC_IDS_KEY, 60_000);
+export const currentPublicIds = (strapi: Core.Strapi): Promise<PublicIds> => publicIdsOfThisVersion(strapi, () => findPublicIds(strapi));

@@ -1,5 +1,7 @@
 import type { Core, UID } from '@strapi/strapi';
 import { getNamedType, isObjectType, type FieldNode, type GraphQLResolveInfo } from 'graphql';
+import { contentTypes } from '@strapi/utils';
+import { contentApiRequestState, policedReadParams, type RequestState } from '../access/published-only';
 import { constant, loadRelationTree, type AttributeSelection, type RelationTree } from '../database/relation-tree';
 import { relationsAsked, type Resolver } from './batched-relations';
 import { loadersOf, type Row } from './loaders';
@@ -28,15 +30,31 @@ const paginationOf = (total: number, { start, limit }: { start: number; limit: n
 };
 
 /**
+ * What the Document Service hands Strapi's query layer for a read of `params` (already policed:
+ * src/access/published-only.ts), less its transaction: the query-params transform, and the
+ * status as a condition on publishedAt. Only for types without locales (the Document Service
+ * also adds a locale condition to those).
+ */
+const queryLayerRead = (strapi: Core.Strapi, uid: UID.ContentType, { status, ...params }: Record<string, unknown>) => {
+  const contentType = strapi.getModel(uid);
+  if ((contentType.pluginOptions as { i18n?: { localized?: boolean } } | undefined)?.i18n?.localized) throw new Error(`${uid} has locales: read it through the Document Service`);
+  const query = strapi.get('query-params').transform(uid, params) as { where?: Record<string, unknown> } & Record<string, unknown>;
+  const lookup = contentTypes.hasDraftAndPublish(contentType) ? { publishedAt: status === 'draft' ? { $null: true } : { $notNull: true } } : {};
+  return { ...query, where: { ...lookup, ...query.where } };
+};
+
+/**
  * Strapi's `<plural>_connection` query with Strapi's filters, sort and pagination, the same
  * validation and sanitizing and the same Document Service reads (so src/access applies), for
  * less: Strapi validates and sanitizes the arguments twice (nodes, then pageInfo), reads whole
  * rows (a workshop's rich text overview, participation, ...) and converts and copies them, in
- * two transactions; then the nodes' relations load in a statement of their own. Here the
- * arguments are checked once; one transaction reads the page's ids and, when pageInfo is asked,
- * the count; one relation-tree statement then loads the nodes with the relations below them,
- * only the attributes the query reads (`reads`: those its computed fields read). A query with a
- * publication argument (staff) is Strapi's own.
+ * two transactions (BEGIN and COMMIT are statements too); then the nodes' relations load in a
+ * statement of their own. Here the arguments are checked and policed once; Strapi's query layer
+ * reads the page's ids and, when pageInfo is asked, the count, side by side and outside a
+ * transaction (on PostgreSQL, at READ COMMITTED, the two statements of one would not share a
+ * snapshot either); one relation-tree statement then loads the nodes with the relations below
+ * them, only the attributes the query reads (`reads`: those its computed fields read). A query
+ * with a publication argument (staff) is Strapi's own.
  */
 export const connectionOfFieldsAsked = (strapi: Core.Strapi, uid: UID.ContentType, reads: FieldReads): Resolver => {
   const graphql = strapi.plugin('graphql');
@@ -74,15 +92,15 @@ export const connectionOfFieldsAsked = (strapi: Core.Strapi, uid: UID.ContentTyp
     const query = graphql.service('builders').utils.transformArgs(args, { contentType, usePagination: true });
     await strapi.contentAPI.validate.query(query, contentType, { auth });
     const { status, ...sanitized } = (await strapi.contentAPI.sanitize.query(query, contentType, { auth })) as Record<string, unknown>;
-    const params = { ...sanitized, status: status ?? 'published' } as never;
+    const state = contentApiRequestState(strapi) ?? { auth: auth as RequestState['auth'] };
+    const params = await policedReadParams(strapi, uid, { ...sanitized, status: status ?? 'published' }, state);
     const { tree, attributes, pageInfo } = askedOf(info as GraphQLResolveInfo);
-    const documents = strapi.documents(uid);
-    // One after the other: a transaction is one connection, and pg 9 refuses overlapping queries.
-    const [page, total] = await strapi.db.transaction(async () => {
-      const found = await documents.findMany({ ...(params as object), fields: [] } as never);
-      return [found, pageInfo ? await documents.count(params) : undefined] as const;
-    });
-    const ids = (page as Row[]).map(({ id }) => id);
+    const read = queryLayerRead(strapi, uid, params);
+    const [page, total] = await Promise.all([
+      strapi.db.query(uid).findMany({ ...read, select: ['id'] }) as Promise<Row[]>,
+      pageInfo ? strapi.db.query(uid).count({ where: read.where }) : undefined,
+    ]);
+    const ids = page.map(({ id }) => id);
     const loaded = ids.length > 0 ? await loadRelationTree(strapi, uid, { id: ids }, tree, { attributes }) : [];
     // The statement gives id order; the page's is its sort.
     const loaders = loadersOf(strapi, context);

@@ -1,5 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import type { Context, Next } from 'koa';
+import { PUBLIC_PERMISSIONS_KEY } from '../access/public-role-permissions';
 import { metricsOf } from '../observability/metrics';
 import { recordShown } from '../public-changes';
 import { responseCacheParts, type ResponseCacheConfig } from '../response-cache';
@@ -19,6 +20,7 @@ export default (config: Config, { strapi }: { strapi: Core.Strapi }) => {
     store,
     versions,
     recordShown: (ctx) => recordShown(strapi, ctx),
+    everyAnswerDependsOn: [PUBLIC_PERMISSIONS_KEY],
     maxAge: config.maxAge ?? 0,
     sharedMaxAge: config.sharedMaxAge ?? 0,
     onError: (error) => strapi.log.warn(`Response cache bypassed: ${String(error)}`),

@@ -13,6 +13,8 @@ export interface GraphqlCacheOptions {
   versions: KeyVersions;
   /** Starts recording what this request's answer shows (src/public-changes/shown.ts). */
   recordShown: (ctx: Context) => ShownKeys;
+  /** Keys every answer depends on besides what it shows (who may read what): a change voids them all. */
+  everyAnswerDependsOn: string[];
   /** Cache-Control max-age and s-maxage of anonymous GET responses, in seconds. */
   maxAge: number;
   sharedMaxAge: number;
@@ -71,7 +73,7 @@ const readRequest = (ctx: Context): GraphqlRequest | undefined => {
  * content); any token, which may read drafts, always goes through. Adds `X-Cache: HIT` (src/middlewares/public-cache-headers.ts says MISS otherwise),
  * ETag (and 304 on If-None-Match) and Cache-Control.
  */
-export const graphqlResponseCache = ({ endpoint, store, versions, recordShown, maxAge, sharedMaxAge, onError, onLookup }: GraphqlCacheOptions) => {
+export const graphqlResponseCache = ({ endpoint, store, versions, recordShown, everyAnswerDependsOn, maxAge, sharedMaxAge, onError, onLookup }: GraphqlCacheOptions) => {
   // Strapi's body middleware leaves /graphql alone; parse it here, as the GraphQL plugin would
   // (its own parser then finds the body parsed and leaves it).
   const parseBody = bodyParser({ enableTypes: ['json'], jsonLimit: '1mb' });
@@ -131,7 +133,7 @@ export const graphqlResponseCache = ({ endpoint, store, versions, recordShown, m
       const operation = [request.query ?? `#${request.persistedQueryHash}`, request.operationName ?? '', request.variables, ctx.get('Accept')];
       key = `public:${sha256(JSON.stringify(operation))}`;
       const cached = await store.get(key);
-      if (cached && (await versions.unchangedSince(cached.keys, cached.tick))) {
+      if (cached && (await versions.unchangedSince([...cached.keys, ...everyAnswerDependsOn], cached.tick))) {
         shown.addKeys(cached.keys);
         ctx.set('X-Cache', 'HIT');
         onLookup('hit');
