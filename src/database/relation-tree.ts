@@ -94,12 +94,12 @@ const metaOf = (strapi: Core.Strapi, uid: string) => strapi.db.metadata.get(uid)
 
 /**
  * Per attribute: its value, NOT_NULL (is set), a list of integers (is one of them: ids),
- * holding(value) (a JSON list that has it), or, for `id`, linkedTo(paths, documentIds).
+ * holding(value) (a JSON list that has it), or, for `id`, linkedTo(paths, values, attribute).
  */
 type Where = Record<string, string | number | typeof NOT_NULL | number[] | Holding | LinkedTo>;
 const isHolding = (value: Where[string]): value is Holding => typeof value === 'object' && value !== null && 'holds' in value;
 const kindOf = (value: Where[string]) =>
-  value === NOT_NULL ? 'set' : Array.isArray(value) ? 'in' : isHolding(value) ? 'holds' : isLinkedTo(value) ? `linked to ${value.paths.join(' ')}` : 'equals';
+  value === NOT_NULL ? 'set' : Array.isArray(value) ? 'in' : isHolding(value) ? 'holds' : isLinkedTo(value) ? `linked to ${value.paths.join(' ')} by ${value.attribute}` : 'equals';
 
 /**
  * The attributes to load, by place in the tree: '' for the rows queried, 'organizers' for their
@@ -162,7 +162,7 @@ export const loadRelationTrees = async (strapi: Core.Strapi, queries: TreeQuery[
   // A list is bound as one JSON text, so that the statement is the same whatever its length.
   const values = statement.bindings.map(({ query, attribute }) => {
     const value = queries[query].where[attribute];
-    return Array.isArray(value) ? JSON.stringify(value) : isHolding(value) ? value.holds : isLinkedTo(value) ? JSON.stringify(value.documentIds) : value;
+    return Array.isArray(value) ? JSON.stringify(value) : isHolding(value) ? value.holds : isLinkedTo(value) ? JSON.stringify(value.values) : value;
   });
   const postgres = strapi.db.dialect.client === 'postgres';
   const result = postgres && statement.name ? await runPrepared(strapi, statement.sql, values, statement.name) : await strapi.db.connection.raw(statement.sql, values);
@@ -345,10 +345,10 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
 
   /**
    * The ids of `uid` rows linked through `path` ('speakers.person': a component, then a relation)
-   * to a document whose documentId is in the list bound at `binding`: link table to link table,
+   * to a document whose attribute `linkedBy` is in the list bound at `binding`: link table to link table,
    * from the documents back to the rows, so the database starts from the few documents named.
    */
-  const linkedIdsOf = (uid: string, path: string, binding: string) => {
+  const linkedIdsOf = (uid: string, path: string, binding: string, linkedBy: string) => {
     const hops: string[] = [];
     const conditions: string[] = [];
     let model = uid;
@@ -372,8 +372,10 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
       if (index === fields.length - 1) {
         const target = `k${aliases++}`;
         hops.push(`join ${table(metaOf(strapi, model).tableName)} ${target} on ${target}."id" = ${alias}.${identifier(previous.column)}`);
-        const documentId = metaOf(strapi, model).attributes.documentId?.columnName ?? 'document_id';
-        conditions.push(`${target}.${identifier(documentId)} in ${dialect.stringsIn(binding)}`);
+        const { columnToAttribute } = metaOf(strapi, model);
+        const column = Object.keys(columnToAttribute).find((name) => columnToAttribute[name] === linkedBy);
+        if (!column) throw new Error(`${model} has no attribute ${linkedBy} to be linked by`);
+        conditions.push(`${target}.${identifier(column)} in ${dialect.stringsIn(binding)}`);
       }
     }
     return `select ${first} ${hops.join(' ')} where ${conditions.join(' and ')}`;
@@ -391,7 +393,7 @@ const buildStatement = (strapi: Core.Strapi, queries: TreeQuery[]): Statement =>
       if (isLinkedTo(value)) {
         if (attribute !== 'id') throw new Error(`linkedTo is a condition on id, not on ${attribute}`);
         value.paths.forEach(() => bindings.push({ query: index, attribute }));
-        return `r."id" in (${value.paths.map((path) => linkedIdsOf(uid, path, '?')).join(' union ')})`;
+        return `r."id" in (${value.paths.map((path) => linkedIdsOf(uid, path, '?', value.attribute)).join(' union ')})`;
       }
       bindings.push({ query: index, attribute });
       if (isHolding(value)) return dialect.holds(`r.${column}`, '?');

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Core, UID } from '@strapi/strapi';
 import { constant, linkedTo, loadRelationTrees, NOT_NULL, type AttributeMeta, type AttributeSelection, type LoadedRow, type RelationTree, type TreeQuery } from '../database/relation-tree';
+import type { LinkedTo } from '../database/tree-conditions';
 import type { MaybePromise } from './maybe-promise';
 
 /** A database row as `strapi.db.query()` returns it. */
@@ -35,12 +36,13 @@ const NOTHING_BELOW: Below = { tree: {}, key: '{}' };
 /** The workshops of appearances: who took part, to find the people's rows among them. */
 const APPEARANCES_TREE: RelationTree = constant({ organizers: PARTICIPANTS, speakers: PARTICIPANTS });
 /** How a workshop links to the people who appear on it. */
-const APPEARING_AS = Object.freeze(['organizers.person', 'speakers.person']);
+export const APPEARING_AS = Object.freeze(['organizers.person', 'speakers.person']);
 
 /**
  * What appearances read of their workshops and affiliations (undefined: every attribute), as the
- * attributes of their tree, and its key. Of the participants' people only ids: they are matched,
- * never shown (a workshop has some 20); of workshops always their start date (the order).
+ * attributes of their tree, and its key. Of the participants' people only what they are matched
+ * by (ids, slugs), never shown (a workshop has some 20); of workshops always their start date
+ * (the order).
  */
 export interface AppearanceReads {
   attributes: AttributeSelection;
@@ -49,14 +51,45 @@ export interface AppearanceReads {
 export const appearanceReads = (workshop: readonly string[] | undefined, affiliation: readonly string[] | undefined): AppearanceReads => {
   const attributes = constant({
     '': workshop ? [...new Set([...workshop, 'startDate'])].sort() : ['*'],
-    'organizers.person': [],
-    'speakers.person': [],
+    'organizers.person': ['slug'],
+    'speakers.person': ['slug'],
     'organizers.affiliation': affiliation ?? ['*'],
     'speakers.affiliation': affiliation ?? ['*'],
   });
   return { attributes, key: JSON.stringify(attributes) };
 };
 const EVERY_APPEARANCE_ATTRIBUTE = appearanceReads(undefined, undefined);
+
+/**
+ * The published workshops where the people that `people` names take part, with what their
+ * appearances show (`reads`), in one statement: the workshops' ids are found from the people's
+ * links (relation-tree's linkedTo), not by joining organizers and speakers of every workshop
+ * (5 × 15 rows a workshop) before filtering. Named by documentIds (or by the person's slug) so
+ * that the answer is keyed by `workshops@<documentId>` (src/public-changes/shown.ts): a publish
+ * misses the pages of the people on that workshop only.
+ */
+export const appearancesQuery = (people: LinkedTo, reads: AppearanceReads): TreeQuery => ({
+  uid: WORKSHOP,
+  where: { publishedAt: NOT_NULL, id: people },
+  tree: APPEARANCES_TREE,
+  attributes: reads.attributes,
+});
+
+/** Per person (by documentId): every (workshop, role) of `workshops` they appear in, newest first, with that workshop's affiliation. */
+const appearancesIn = (workshops: LoadedRow[], personDocumentIds: readonly string[]): Appearance[][] => {
+  const sorted = [...workshops].sort((a, b) => newestFirst(a.row, b.row));
+  const appearances = new Map<string, Appearance[]>(personDocumentIds.map((id) => [id, []]));
+  for (const { row: workshop, relations } of sorted) {
+    for (const [role, field] of [['ORGANIZER', 'organizers'], ['SPEAKER', 'speakers']] as const) {
+      for (const { relations: participant } of relations[field] as LoadedRow[]) {
+        const person = participant.person as LoadedRow | null;
+        const affiliation = participant.affiliation as LoadedRow | null;
+        if (person) appearances.get(person.row.documentId as string)?.push({ role, workshop, affiliation: affiliation?.row ?? null });
+      }
+    }
+  }
+  return personDocumentIds.map((id) => appearances.get(id)!);
+};
 
 /** Newest first. Sorted here: a filter through a relation may make the database drop ORDER BY. */
 const newestFirst = (a: Row, b: Row) => (a.startDate === b.startDate ? b.id - a.id : a.startDate < b.startDate ? 1 : -1);
@@ -148,11 +181,9 @@ export class RequestLoaders {
   });
 
   /**
-   * Every (published workshop, role) of each person (by documentId), newest first, with that
-   * workshop's affiliation, reading of workshops and affiliations the attributes of `reads`
-   * (one loader per reads: the resolvers that ask with the same reads share its load). Filtered
-   * by the people's documentIds, so that the answer is keyed by `workshops@<documentId>`
-   * (src/public-changes/shown.ts): a publish misses the pages of the people on that workshop only.
+   * Every (published workshop, role) of each person (by documentId): appearancesQuery, reading of
+   * workshops and affiliations the attributes of `reads` (one loader per reads: the resolvers
+   * that ask with the same reads share its load).
    */
   appearances(reads: AppearanceReads = EVERY_APPEARANCE_ATTRIBUTE): DataLoader<string, Appearance[]> {
     let loader = this.appearanceLoaders.get(reads.key);
@@ -161,24 +192,15 @@ export class RequestLoaders {
   }
 
   private async loadAppearances(personDocumentIds: readonly string[], reads: AppearanceReads) {
-    // The published workshops the people take part in and what they show, in one statement: the
-    // workshops' ids are found from the people's links (relation-tree's linkedTo), not by joining
-    // organizers and speakers of every workshop (5 × 15 rows a workshop) before filtering.
-    const [workshops] = await loadRelationTrees(this.strapi, [
-      { uid: WORKSHOP, where: { publishedAt: NOT_NULL, id: linkedTo(APPEARING_AS, personDocumentIds) }, tree: APPEARANCES_TREE, attributes: reads.attributes },
-    ]);
-    workshops.sort((a, b) => newestFirst(a.row, b.row));
-    const appearances = new Map<string, Appearance[]>(personDocumentIds.map((id) => [id, []]));
-    for (const { row: workshop, relations } of workshops) {
-      for (const [role, field] of [['ORGANIZER', 'organizers'], ['SPEAKER', 'speakers']] as const) {
-        for (const { relations: participant } of relations[field] as LoadedRow[]) {
-          const person = participant.person as LoadedRow | null;
-          const affiliation = participant.affiliation as LoadedRow | null;
-          if (person) appearances.get(person.row.documentId as string)?.push({ role, workshop, affiliation: affiliation?.row ?? null });
-        }
-      }
-    }
-    return personDocumentIds.map((id) => appearances.get(id)!);
+    const [workshops] = await loadRelationTrees(this.strapi, [appearancesQuery(linkedTo(APPEARING_AS, personDocumentIds), reads)]);
+    return appearancesIn(workshops, personDocumentIds);
+  }
+
+  /** Answers the appearances of a person (by documentId) with what was loaded with them. */
+  primeAppearances(reads: AppearanceReads, personDocumentId: string, workshops: LoadedRow[]): Appearance[] {
+    const [appearances] = appearancesIn(workshops, [personDocumentId]);
+    this.appearances(reads).prime(personDocumentId, appearances);
+    return appearances;
   }
 
   /** The Institute single type, with its venue; read once per request, in one statement. */

@@ -1,6 +1,6 @@
 import type { Core } from '@strapi/strapi';
 import { getNamedType, isObjectType, type FieldNode, type GraphQLOutputType, type GraphQLResolveInfo } from 'graphql';
-import { constant, holding, loadRelationTree, loadRelationTrees, NOT_NULL, type RelationTree } from '../database/relation-tree';
+import { constant, holding, linkedTo, loadRelationTree, loadRelationTrees, NOT_NULL, type RelationTree } from '../database/relation-tree';
 import { prepareNextEdition, readNextEditionOptions } from '../editions/next-edition';
 import { printedCredit } from '../participant-labels';
 import { formatDateRange } from '../workshops/date-range';
@@ -9,7 +9,7 @@ import { instituteTimezone } from '../workshops/timezone';
 import { workshopJsonLd } from '../workshops/json-ld';
 import { serverOrigin, workshopCalendarPath, workshopPageUrl } from '../workshops/links';
 import { absoluteFileUrl, formatsWithAbsoluteUrls, imageFormats } from '../media/file-urls';
-import { appearanceReads, INSTITUTE_QUERY, loadersOf, PARTICIPANTS, type AppearanceReads, type RequestLoaders, type Row } from './loaders';
+import { APPEARING_AS, appearanceReads, appearancesQuery, INSTITUTE_QUERY, loadersOf, PARTICIPANTS, type AppearanceReads, type RequestLoaders, type Row } from './loaders';
 import { hasArguments, strapiRelationResolver, type Resolver } from './batched-relations';
 import { connectionOfFieldsAsked, connectionPageInfo } from './connections';
 import { whenAllReady, whenReady, type MaybePromise } from './maybe-promise';
@@ -130,16 +130,25 @@ export const resolvers = (strapi: Core.Strapi) => {
         return workshop ? loaders(context).prime(workshop) : null;
       },
 
-      // A former slug answers as the current one does, with the same embargo.
+      // Public while a published workshop shows them: the person with their appearances (what
+      // the query asks of them, as Person.appearances then answers) in one statement. A former
+      // slug answers as the current one does, with the same embargo: two statements more, only
+      // when no person has the slug now.
       personBySlug: async (_parent: unknown, { slug }: { slug: string }, context: Context, info: GraphQLResolveInfo) => {
-        const [current] = await loadRelationTree(strapi, PERSON, { slug }, PERSON_PAGE, { limit: 1 });
-        const [found] = current ? [current] : await loadRelationTree(strapi, PERSON, { slugAliases: holding(slug) }, PERSON_PAGE, { limit: 1 });
-        if (!found) return null;
-        const person = loaders(context).prime(found);
-        // With what the query asks of them: the same load as Person.appearances then.
         const personType = getNamedType(info.returnType);
         const asked = fieldsSelected(info.fieldNodes.flatMap(({ selectionSet }) => (selectionSet ? [selectionSet] : [])), info.fragments).get('appearances');
         const reads = asked && isObjectType(personType) ? appearanceReadsOf(asked, personType.getFields().appearances.type, info.fragments) : ANY_APPEARANCE;
+        const [[current], workshops] = await loadRelationTrees(strapi, [
+          { uid: PERSON, where: { slug }, tree: PERSON_PAGE, limit: 1 },
+          appearancesQuery(linkedTo(APPEARING_AS, [slug], 'slug'), reads),
+        ]);
+        if (current) {
+          const person = loaders(context).prime(current);
+          return loaders(context).primeAppearances(reads, String(person.documentId), workshops).length > 0 ? person : null;
+        }
+        const [former] = await loadRelationTree(strapi, PERSON, { slugAliases: holding(slug) }, PERSON_PAGE, { limit: 1 });
+        if (!former) return null;
+        const person = loaders(context).prime(former);
         const appearances = await loaders(context).appearances(reads).load(String(person.documentId));
         return appearances.length > 0 ? person : null;
       },

@@ -114,13 +114,28 @@ const collectTree = (shown: ShownKeys, loaded: TreeRow) => {
   }
 };
 
+/** The rows at `path` ('speakers.person') below loaded rows. */
+const rowsAt = (rows: TreeRow[], [field, ...rest]: string[]): TreeRow[] => {
+  const below = rows.flatMap((row) => ([] as Array<TreeRow | null>).concat(row.relations[field] ?? []).filter((item): item is TreeRow => item !== null));
+  return rest.length ? rowsAt(below, rest) : below;
+};
+
 /**
  * The documents a relation-tree read of published rows is limited to being linked to (its
- * `id: linkedTo(paths, documentIds)`: a person's workshops), as linkedDocumentsOf finds them in a
- * read through Strapi's query layer.
+ * `id: linkedTo(paths, values, attribute)`: a person's workshops), as linkedDocumentsOf finds
+ * them in a read through Strapi's query layer. Documents named by another attribute than their
+ * documentId (a slug) are those the read found at the end of its paths with that attribute's
+ * value loaded; none found, the read is keyed by its type's list.
  */
-const linkedDocumentsOfTree = (where: unknown): readonly string[] | undefined =>
-  isObject(where) && where.publishedAt !== undefined && isLinkedTo(where.id) ? where.id.documentIds : undefined;
+const linkedDocumentsOfTree = (where: unknown, rows: TreeRow[]): readonly string[] | undefined => {
+  if (!isObject(where) || where.publishedAt === undefined || !isLinkedTo(where.id)) return undefined;
+  const { paths, values, attribute } = where.id;
+  if (attribute === 'documentId') return values;
+  const found = new Set(
+    paths.flatMap((path) => rowsAt(rows, path.split('.')).filter(({ row }) => values.includes(row[attribute] as string)).map(({ row }) => String(row.documentId)))
+  );
+  return found.size > 0 ? [...found] : undefined;
+};
 
 /** What relation-tree statements (which bypass Strapi's query layer and its lifecycles) loaded. */
 export const recordTreeRows = (strapi: Core.Strapi, queries: Array<{ uid: string; where: unknown }>, results: TreeRow[][]) => {
@@ -128,7 +143,7 @@ export const recordTreeRows = (strapi: Core.Strapi, queries: Array<{ uid: string
   if (!shown) return;
   queries.forEach(({ uid, where }, index) => {
     results[index].forEach((row) => collectTree(shown, row));
-    const linked = linkedDocumentsOfTree(where);
+    const linked = linkedDocumentsOfTree(where, results[index]);
     if (linked) shown.addKeys(linked.map((documentId) => linkedListKey(strapi, uid, documentId)));
     else if (!results[index].length || !namesItsDocuments(where)) shown.list(uid);
   });

@@ -161,9 +161,13 @@ describe('loading a relation tree in one statement', () => {
       ['no-such-document'],
       [],
     ];
+    const slugOf = (documentId: string) => people.find((person: { documentId: string }) => person.documentId === documentId)?.slug ?? documentId;
     for (const documentIds of cases) {
       const loaded = await loadRelationTree(app.strapi, WORKSHOP, { publishedAt: NOT_NULL, id: linkedTo(paths, documentIds) }, {});
       expect({ documentIds, ids: loaded.map(({ row }) => row.id) }).toEqual({ documentIds, ids: await strapiIds(documentIds) });
+      // The same documents named by their slugs.
+      const bySlug = await loadRelationTree(app.strapi, WORKSHOP, { publishedAt: NOT_NULL, id: linkedTo(paths, documentIds.map(slugOf), 'slug') }, {});
+      expect({ documentIds, ids: bySlug.map(({ row }) => row.id) }).toEqual({ documentIds, ids: await strapiIds(documentIds) });
     }
     expect((await strapiIds([byName('Tess Smidt')])).length).toBeGreaterThanOrEqual(2);
     await expect(loadRelationTree(app.strapi, WORKSHOP, { slug: linkedTo(paths, []) }, {})).rejects.toThrow(/condition on id/);
