@@ -40,7 +40,7 @@ const DRAFT_ARGUMENTS = new Set(['publicationFilter', 'hasPublishedVersion']);
  * of the query above (`workshopSeriesList(publicationFilter: MODIFIED) { workshops_connection }`
  * told which workshops had unpublished edits); the contract needs none of them.
  */
-const publicArgumentsProblem = (schema: GraphQLSchema, document: DocumentNode): string | undefined => {
+const findPublicArgumentsProblem = (schema: GraphQLSchema, document: DocumentNode): string | undefined => {
   const typeInfo = new TypeInfo(schema);
   const roots = new Set([schema.getQueryType(), schema.getMutationType()].filter(Boolean).map((type) => type!.name));
   let problem: string | undefined;
@@ -60,6 +60,19 @@ const publicArgumentsProblem = (schema: GraphQLSchema, document: DocumentNode): 
     })
   );
   return problem;
+};
+
+/**
+ * Per schema and document: Apollo parses a query text once and hands the same document to every
+ * request that sends it, so the walk above runs once per document, not per request.
+ */
+const problemsBySchema = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, { problem?: string }>>();
+const publicArgumentsProblem = (schema: GraphQLSchema, document: DocumentNode): string | undefined => {
+  let problems = problemsBySchema.get(schema);
+  if (!problems) problemsBySchema.set(schema, (problems = new WeakMap()));
+  let found = problems.get(document);
+  if (!found) problems.set(document, (found = { problem: findPublicArgumentsProblem(schema, document) }));
+  return found.problem;
 };
 
 type Context = { state?: { auth?: Parameters<typeof mayPreview>[0] } };
