@@ -244,6 +244,22 @@ const stopChild = async (child) => {
 
 const tail = (file, lines = 30) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n') : '');
 
+/**
+ * CPU time a process has used, user and system, in ms (/proc/<pid>/stat, in clock ticks);
+ * undefined where /proc is missing.
+ */
+let clockTickMs;
+const cpuMsOf = (pid) => {
+  try {
+    // The fields after the command name, which is in parentheses and may hold spaces.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    clockTickMs ??= 1000 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
+    return (Number(fields[11]) + Number(fields[12])) * clockTickMs;
+  } catch {
+    return undefined;
+  }
+};
+
 /** Resident memory of a process in MB, now and at its peak (VmRSS and VmHWM); ps where /proc is missing. */
 const memoryOf = (pid) => {
   try {
@@ -355,10 +371,13 @@ const measure = async (entries, options, { primeCache = false } = {}) => {
   }, 200);
   const loadAs = async (row, seconds) => {
     current = row;
+    const cpuBefore = cpuMsOf(row.server.pid);
     const result = await load(row.server.port, row.operation, { seconds, connections: options.connections });
+    const cpuAfter = cpuMsOf(row.server.pid);
     row.rss = Math.max(row.rss, memoryOf(row.server.pid).rss);
     current = undefined;
-    return result;
+    const cpuMs = cpuBefore === undefined || cpuAfter === undefined || !result.requests.total ? undefined : (cpuAfter - cpuBefore) / result.requests.total;
+    return { ...result, cpuMs };
   };
   try {
     if (primeCache) {
@@ -377,6 +396,7 @@ const measure = async (entries, options, { primeCache = false } = {}) => {
           p50: result.latency.p50,
           p99: result.latency.p99,
           errors: result.non2xx + result.errors + result.graphqlErrors,
+          cpuMs: result.cpuMs,
         });
       }
       console.log(`  round ${round}/${options.rounds}: ${live.map((row) => `${row.name ?? row.operation.key} ${Math.round(row.rounds.at(-1).rps)}`).join(', ')} req/s`);
@@ -389,6 +409,7 @@ const measure = async (entries, options, { primeCache = false } = {}) => {
       rps: median(row.rounds.map((r) => r.rps)),
       p50: median(row.rounds.map((r) => r.p50)),
       p99: median(row.rounds.map((r) => r.p99)),
+      cpuMs: row.rounds.every((r) => r.cpuMs !== undefined) ? median(row.rounds.map((r) => r.cpuMs)) : undefined,
       errors: row.rounds.reduce((sum, r) => sum + r.errors, 0),
       sql: await sqlStatements(row.server.port, row.operation, options.sqlSamples),
     });
@@ -407,12 +428,12 @@ const number = (value, digits = 0) => Number(value).toLocaleString('en', { minim
 const roundsOf = (row) => row.rounds.map((r) => number(r.rps)).join(' · ');
 
 const table = (rows) => [
-  '| operation | requests/s | p50 ms | p99 ms | SQL statements / request | peak RSS MB | errors | requests/s in each round |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  '| operation | requests/s | p50 ms | p99 ms | server CPU ms / request | SQL statements / request | peak RSS MB | errors | requests/s in each round |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ...rows.map((row) =>
     row.failed
-      ? `| ${row.operation.label} | failed: ${row.failed.replace(/\|/g, '\\|').slice(0, 200)} | | | | | | |`
-      : `| ${row.operation.label} | ${number(row.rps)} | ${row.p50} | ${row.p99} | ${formatSql(row.sql)} | ${number(row.rss)} | ${row.errors} | ${roundsOf(row)} |`
+      ? `| ${row.operation.label} | failed: ${row.failed.replace(/\|/g, '\\|').slice(0, 200)} | | | | | | | |`
+      : `| ${row.operation.label} | ${number(row.rps)} | ${row.p50} | ${row.p99} | ${row.cpuMs === undefined ? 'n/a' : number(row.cpuMs, 2)} | ${formatSql(row.sql)} | ${number(row.rss)} | ${row.errors} | ${roundsOf(row)} |`
   ),
 ];
 
@@ -583,6 +604,7 @@ const runDefault = async (options, staleNote) => {
       `one server process per mode (\`strapi start\`, NODE_OPTIONS=${serverNodeOptions()} as \`npm run start\` sets it, NODE_ENV=production, LOG_LEVEL=warn, rate limit raised out of reach), PostgreSQL on the same machine`,
     `- SQL statements / request: the server's \`x-sql-statements\` header (SQL_COUNT_HEADER=true) over ${options.sqlSamples} sequential requests after the run: median (min-max)`,
     '- Peak RSS: the server process, sampled every 200 ms while that operation ran (warm-up and rounds)',
+    "- Server CPU ms / request: the server process's user and system CPU time in a round (/proc/<pid>/stat) over the requests it answered then; the median of the rounds. It leaves out PostgreSQL's and autocannon's share of the machine",
     ...(staleNote ? [`- **Warning:** ${staleNote}`] : []),
     '',
   ];
@@ -602,6 +624,8 @@ const runDefault = async (options, staleNote) => {
     ...BAR_HEADER,
     barRow('workshop page / `{ __typename }` throughput, uncached', roundRatios(row('uncached', 'workshop'), row('uncached', 'typename'), 'rps'), '≥ 0.5', (v) => v >= 0.5),
     barRow('workshop page / `/_health` throughput, cached', roundRatios(row('cached', 'workshop'), row('cached', 'health'), 'rps'), '≥ 0.5', (v) => v >= 0.5),
+    barRow('WorkshopList / `{ __typename }` throughput, uncached', roundRatios(row('uncached', 'list'), row('uncached', 'typename'), 'rps'), '≥ 0.5', (v) => v >= 0.5),
+    barRow('PersonPage / `{ __typename }` throughput, uncached', roundRatios(row('uncached', 'person'), row('uncached', 'typename'), 'rps'), '≥ 0.5', (v) => v >= 0.5),
     '',
     ...hostileSection(hostile, { title: '## Hostile requests (uncached server, after its measurements)', database: 'PostgreSQL' })
   );
