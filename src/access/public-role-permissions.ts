@@ -20,6 +20,11 @@ type PermissionService = { findPublicPermissions(): Promise<unknown[]> } & Recor
  * the service (a Strapi started again in the same process, as tests do, wraps it again).
  */
 export const withCachedPublicPermissions = (strapi: Core.Strapi, service: PermissionService): PermissionService => {
+  // A method of the plugin's, not a public API: an upgrade that renames it stops the start here,
+  // rather than every anonymous request being refused.
+  if (typeof service.findPublicPermissions !== 'function') {
+    throw new Error("users-permissions' permission service has no findPublicPermissions any more: update src/access/public-role-permissions.ts");
+  }
   const ofThisVersion = versionedValue<unknown[]>(PUBLIC_PERMISSIONS_KEY, 60_000);
   return { ...service, findPublicPermissions: () => ofThisVersion(strapi, () => service.findPublicPermissions()) };
 };

@@ -45,8 +45,8 @@ const queryLayerRead = (strapi: Core.Strapi, uid: UID.ContentType, { status, ...
 
 /**
  * Strapi's `<plural>_connection` query with Strapi's filters, sort and pagination, the same
- * validation and sanitizing and the same Document Service reads (so src/access applies), for
- * less: Strapi validates and sanitizes the arguments twice (nodes, then pageInfo), reads whole
+ * validation and sanitizing and the same access policy as a Document Service read (src/access),
+ * for less: Strapi validates and sanitizes the arguments twice (nodes, then pageInfo), reads whole
  * rows (a workshop's rich text overview, participation, ...) and converts and copies them, in
  * two transactions (BEGIN and COMMIT are statements too); then the nodes' relations load in a
  * statement of their own. Here the arguments are checked and policed once; Strapi's query layer
