@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'child_process';
 import fs from 'fs';
 import os from 'os';
 import path from 'path';
-import type { AddressInfo } from 'net';
+import net, { type AddressInfo } from 'net';
 import request from 'supertest';
 import { startStrapi, type TestApp } from '../helpers/strapi';
 import { createApiToken } from '../helpers/tokens';
@@ -28,14 +28,17 @@ describe('Varnish in front, purged by surrogate key', () => {
   let token: string;
   let output = '';
   beforeAll(async () => {
+    // Varnish starts first, on a port it takes at once, and the backend's port is held until
+    // Strapi listens on it: a port chosen free and bound seconds later (Strapi's start-up) may be
+    // taken meanwhile by another suite's server, whose answers (a 501 to PURGE) would then be
+    // taken for Varnish's.
+    const backend = await new Promise<net.Server>((resolve) => {
+      const placeholder = net.createServer();
+      placeholder.listen(0, '127.0.0.1', () => resolve(placeholder));
+    });
+    const backendPort = (backend.address() as AddressInfo).port;
     const varnishPort = await freePort();
     varnishUrl = `http://127.0.0.1:${varnishPort}`;
-    app = await startStrapi({ HTTP_CACHE_SHARED_MAX_AGE: '300', CDN_VARNISH_URLS: `${varnishUrl}/` });
-    token = await createApiToken(app.strapi, 'full-access');
-    await importWorkshopText(app.strapi, 'title: Sums of Squares in Optimization\nstartDate: 2031-03-03\nendDate: 2031-03-07\n', { publish: true });
-    await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(0, '127.0.0.1', resolve));
-    const backendPort = (app.strapi.server.httpServer.address() as AddressInfo).port;
-
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'varnish-test-'));
     // varnishd reads the VCL as its own unprivileged user.
     fs.chmodSync(workDir, 0o755);
@@ -46,10 +49,17 @@ describe('Varnish in front, purged by surrogate key', () => {
     });
     varnish.stdout?.on('data', (chunk) => (output += chunk));
     varnish.stderr?.on('data', (chunk) => (output += chunk));
+
+    app = await startStrapi({ HTTP_CACHE_SHARED_MAX_AGE: '300', CDN_VARNISH_URLS: `${varnishUrl}/` });
+    token = await createApiToken(app.strapi, 'full-access');
+    await importWorkshopText(app.strapi, 'title: Sums of Squares in Optimization\nstartDate: 2031-03-03\nendDate: 2031-03-07\n', { publish: true });
+    await new Promise((resolve) => backend.close(resolve));
+    await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(backendPort, '127.0.0.1', resolve));
+    // Up once Varnish (its X-Varnish header) answers with the backend's /_health.
     for (let waited = 0; ; waited += 100) {
       const answer = await request(varnishUrl).get('/_health').catch(() => undefined);
-      if (answer) break;
-      if (waited > 20000 || varnish.exitCode !== null) throw new Error(`varnishd did not start:\n${output}`);
+      if (answer && answer.status < 300 && answer.headers['x-varnish']) break;
+      if (waited > 20000 || varnish.exitCode !== null) throw new Error(`varnishd did not start (last answer: ${answer?.status ?? 'none'}):\n${output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   });
